@@ -1,0 +1,127 @@
+//! `portal-emulator`: a local stand-in for the Partner Portal API (see
+//! `shared/portal-api.md`), for demos of the Portal Admin console and for
+//! every browser test, over real HTTP.
+//!
+//! Start it in-process with [`router`] and [`serve`], or run the binary.
+
+mod api;
+mod app;
+mod auth;
+mod body;
+mod catalog;
+mod chaos;
+pub mod cli;
+mod config;
+mod control;
+mod cors;
+mod csp;
+mod cursor;
+mod datetime;
+mod errors;
+mod ids;
+mod limits;
+mod model;
+mod names;
+mod new_user;
+mod paging;
+mod panics;
+mod prng;
+mod record;
+mod request_id;
+mod routes;
+mod seed;
+mod static_files;
+mod users;
+
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use static_files::StaticError;
+
+use app::App;
+use chaos::Chaos;
+use cursor::Cursors;
+use errors::ApiError;
+use limits::RateLimiter;
+use prng::mix;
+use record::RequestLog;
+use static_files::StaticSite;
+use users::Users;
+
+/// The emulator's routes for `config`: the API under `/v1`, the control
+/// routes under `/_emulator`, and the console for other GETs with `--static`.
+pub fn router(config: Config) -> Result<Router, StaticError> {
+    let site = config
+        .static_dir
+        .as_deref()
+        .map(StaticSite::load)
+        .transpose()?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs() as i64);
+    let seeded = seed::seed(config.users, config.seed, now);
+    // Derived streams of the one seed, so each use gets its own sequence.
+    let app = Arc::new(App {
+        portal: config.portal,
+        keys: config.keys,
+        max_limit: config.max_limit,
+        catalog: seeded.catalog,
+        users: Mutex::new(Users::new(seeded.users, mix(config.seed ^ 0x05EE_D1D5))),
+        cursors: Cursors::new(mix(config.seed ^ 0xC0_5502)),
+        limiter: (config.rate_limit > 0)
+            .then(|| RateLimiter::new(config.rate_limit, config.rate_window)),
+        chaos: Chaos::new(config.fail_rate, config.latency, mix(config.seed ^ 0xFA11)),
+        log: RequestLog::default(),
+        site,
+    });
+
+    // Layers run outside-in from the last one added.
+    let api = Router::new()
+        .route("/v1", any(api::dispatch))
+        .route("/v1/{*rest}", any(api::dispatch))
+        .layer(from_fn_with_state(app.clone(), chaos::inject))
+        .layer(from_fn_with_state(app.clone(), limits::enforce))
+        .layer(from_fn_with_state(app.clone(), chaos::delay))
+        .layer(from_fn(panics::catch))
+        .layer(from_fn(cors::cors))
+        .layer(from_fn_with_state(app.clone(), record::record));
+    let control = Router::new()
+        .route("/_emulator/requests", get(control::requests))
+        .route("/_emulator/fail-next", post(control::fail_next))
+        .route("/_emulator/users", post(control::users))
+        .layer(from_fn(panics::catch))
+        .layer(from_fn(cors::cors));
+    Ok(Router::new()
+        .merge(api)
+        .merge(control)
+        .fallback(fallback)
+        .layer(from_fn(request_id::stamp))
+        .with_state(app))
+}
+
+/// Serves `router` on `listener` until the process ends.
+pub async fn serve(router: Router, listener: TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, router).await
+}
+
+/// Paths no route matched: the console (with `--static`) for GETs outside
+/// the API, a 404 in the error schema otherwise.
+async fn fallback(State(app): State<Arc<App>>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let path = parts.uri.path();
+    let reserved = path == "/v1" || path.starts_with("/v1/") || path.starts_with("/_emulator/");
+    let readable = matches!(parts.method, Method::GET | Method::HEAD);
+    match &app.site {
+        Some(site) if readable && !reserved => site.respond(path, &parts.headers).await,
+        _ => ApiError::not_found(format!("no endpoint at {path}")).into_response(),
+    }
+}

@@ -1,0 +1,20 @@
+//! The typed client of the Partner Portal API (see `shared/portal-api.md`).
+//!
+//! [`PortalClient`] is the only part that talks to the browser; decoding,
+//! URLs, error classification and the retry policy are pure and tested
+//! natively.
+
+mod client;
+mod error;
+mod headers;
+mod retry;
+mod types;
+mod url;
+
+pub use client::{PortalClient, TIMEOUT_SECS};
+pub use error::{ApiError, ErrorKind};
+pub use headers::RateLimit;
+pub use retry::RetryNotice;
+pub use types::{
+    AttributeType, AttributeValue, Deleted, LastLogin, NewUser, Page, Role, User, UserAttribute,
+};

@@ -1,0 +1,37 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::console::Console;
+
+/// The console's header: the product name and, when connected, which portal
+/// is open, the masked key and **Sign out**.
+#[component]
+pub fn Header() -> impl IntoView {
+    let console = Console::get();
+    view! {
+        <header class="app-header">
+            <A href="/users" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"P"</span>
+                <span class="brand-name">"Portal Admin"</span>
+            </A>
+            {move || {
+                console.session().map(|session| {
+                    view! {
+                        <div class="session-info">
+                            <span class="portal" title="Portal ID">
+                                "Portal " <strong>{session.portal_id().to_string()}</strong>
+                            </span>
+                            <span class="key" title="Service account key (masked)">
+                                <span class="visually-hidden">"Key "</span>
+                                {session.masked_key()}
+                            </span>
+                            <button type="button" class="button subtle" on:click=move |_| console.sign_out()>
+                                "Sign out"
+                            </button>
+                        </div>
+                    }
+                })
+            }}
+        </header>
+    }
+}

@@ -1,0 +1,23 @@
+use leptos::prelude::*;
+
+use crate::api::LastLogin;
+use crate::format;
+
+/// A last login as "3 days ago", with the exact date and time in its title;
+/// "Never" when there is none.
+#[component]
+pub fn LastLoginText(
+    /// The login time to show.
+    last_login: LastLogin,
+) -> impl IntoView {
+    match last_login {
+        LastLogin::Never => view! { <span class="never">"Never"</span> }.into_any(),
+        LastLogin::At(ms) => {
+            let iso = js_sys::Date::new(&ms.into()).to_iso_string().as_string();
+            view! {
+                <time datetime=iso title=format::absolute(ms)>{format::relative(ms)}</time>
+            }
+            .into_any()
+        }
+    }
+}

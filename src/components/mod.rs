@@ -1,0 +1,19 @@
+//! Reusable pieces of the console's screens.
+
+mod copy_button;
+mod error_panel;
+mod header;
+mod last_login;
+mod latest;
+mod require_session;
+mod retry_notice;
+mod toasts;
+
+pub use copy_button::CopyButton;
+pub use error_panel::ErrorPanel;
+pub use header::Header;
+pub use last_login::LastLoginText;
+pub use latest::LatestOnly;
+pub use require_session::RequireSession;
+pub use retry_notice::RetryNotice;
+pub use toasts::{ToastArea, Toasts};

@@ -1,0 +1,96 @@
+//! Dates and times as an administrator reads them, in the browser's locale.
+//!
+//! Choosing the unit is pure and tested natively; the wording comes from the
+//! browser's `Intl`, so "3 days ago" reads "il y a 3 jours" in French.
+
+use js_sys::{Array, Date, Intl, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+const MINUTE: f64 = 60.0;
+const HOUR: f64 = 60.0 * MINUTE;
+const DAY: f64 = 24.0 * HOUR;
+const WEEK: f64 = 7.0 * DAY;
+const MONTH: f64 = 30.0 * DAY;
+const YEAR: f64 = 365.0 * DAY;
+
+/// The value and `Intl.RelativeTimeFormat` unit for a moment `seconds` from
+/// now (negative: in the past), rounded to the largest unit that fits.
+pub fn relative_unit(seconds: f64) -> (f64, &'static str) {
+    let size = seconds.abs();
+    let (unit_secs, unit) = if size < MINUTE {
+        (1.0, "second")
+    } else if size < HOUR {
+        (MINUTE, "minute")
+    } else if size < DAY {
+        (HOUR, "hour")
+    } else if size < WEEK {
+        (DAY, "day")
+    } else if size < MONTH {
+        (WEEK, "week")
+    } else if size < YEAR {
+        (MONTH, "month")
+    } else {
+        (YEAR, "year")
+    };
+    // `+ 0.0` turns -0 into 0, which Intl would print as "in 0 seconds".
+    ((seconds / unit_secs).round() + 0.0, unit)
+}
+
+/// "3 days ago" for an epoch time in milliseconds, in the browser's locale.
+pub fn relative(epoch_ms: f64) -> String {
+    let (value, unit) = relative_unit((epoch_ms - Date::now()) / 1000.0);
+    let options = Object::new();
+    set(&options, "numeric", "auto");
+    Intl::RelativeTimeFormat::new(&Array::new(), &options)
+        .format(value, unit)
+        .into()
+}
+
+/// The full date and time, e.g. "March 4, 2026 at 12:30:05 PM", in the browser's locale.
+pub fn absolute(epoch_ms: f64) -> String {
+    let options = Object::new();
+    set(&options, "dateStyle", "long");
+    set(&options, "timeStyle", "medium");
+    Date::new(&JsValue::from_f64(epoch_ms))
+        .to_locale_string(&browser_locale(), &options)
+        .into()
+}
+
+fn browser_locale() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en-US".to_string())
+}
+
+fn set(object: &Object, key: &str, value: &str) {
+    // Setting a plain property on a fresh object cannot fail.
+    let _ = Reflect::set(object, &key.into(), &value.into());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_unit;
+
+    #[test]
+    fn picks_the_largest_unit_that_fits() {
+        assert_eq!(relative_unit(-5.0), (-5.0, "second"));
+        assert_eq!(relative_unit(-90.0), (-2.0, "minute"));
+        assert_eq!(relative_unit(-3.0 * 3600.0), (-3.0, "hour"));
+        assert_eq!(relative_unit(-3.0 * 86400.0), (-3.0, "day"));
+        assert_eq!(relative_unit(-15.0 * 86400.0), (-2.0, "week"));
+        assert_eq!(relative_unit(-100.0 * 86400.0), (-3.0, "month"));
+        assert_eq!(relative_unit(-800.0 * 86400.0), (-2.0, "year"));
+    }
+
+    #[test]
+    fn now_is_zero_not_minus_zero() {
+        let (value, unit) = relative_unit(-0.2);
+        assert_eq!(unit, "second");
+        assert!(value == 0.0 && value.is_sign_positive());
+    }
+
+    #[test]
+    fn future_times_are_positive() {
+        assert_eq!(relative_unit(2.0 * 86400.0), (2.0, "day"));
+    }
+}

@@ -1,0 +1,110 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_params_map};
+
+use crate::api::{ErrorKind, LastLogin, User};
+use crate::components::{CopyButton, ErrorPanel, LatestOnly, RetryNotice};
+use crate::console::Console;
+use crate::format;
+
+/// One user, everything the API says about them.
+#[component]
+pub fn UserPage() -> impl IntoView {
+    let console = Console::get();
+    let Some(client) = console.client() else {
+        return ().into_any();
+    };
+    let params = use_params_map();
+    let location = use_location();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // The list position travels in the query; a pasted link has none: page one.
+    let back_href = Memo::new(move |_| {
+        let search = location.search.get();
+        // The router's `search` has no leading `?`.
+        if search.is_empty() { "/users".to_string() } else { format!("/users?{search}") }
+    });
+    let reloads = RwSignal::new(0u32);
+    let latest = LatestOnly::new();
+    let user = LocalResource::new({
+        let client = client.clone();
+        move || {
+            let (id, _) = (id.get(), reloads.get());
+            let client = client.clone();
+            async move { latest.run(client.get_user(&id)).await }
+        }
+    });
+    Effect::new(move || {
+        if let Some(Some(Err(error))) = user.get() {
+            if error.is_unauthorized() {
+                console.key_rejected();
+            }
+        }
+    });
+
+    let body = move || match user.get().flatten() {
+        None => view! { <DetailSkeleton /> }.into_any(),
+        Some(Ok(user)) => view! { <UserCard user /> }.into_any(),
+        Some(Err(error)) if error.kind == ErrorKind::NotFound => view! {
+            <div class="card empty-state" role="alert">
+                <h1>"User not found"</h1>
+                <p>"This user does not exist or has been deleted."</p>
+            </div>
+        }
+        .into_any(),
+        Some(Err(error)) => view! {
+            <h1>"User"</h1>
+            <ErrorPanel error on_retry=move || reloads.update(|n| *n += 1) />
+        }
+        .into_any(),
+    };
+
+    view! {
+        <section class="page user-page">
+            <p class="back"><A href=move || back_href.get()>"← Back to users"</A></p>
+            <RetryNotice client=client.clone() />
+            {body}
+        </section>
+    }
+    .into_any()
+}
+
+/// The user's fields, as a card.
+#[component]
+fn UserCard(
+    /// The user shown.
+    user: User,
+) -> impl IntoView {
+    let mailto = format!("mailto:{}", user.email);
+    let login = match user.last_login {
+        LastLogin::Never => "Never".to_string(),
+        LastLogin::At(ms) => format!("{} ({})", format::absolute(ms), format::relative(ms)),
+    };
+    view! {
+        <h1 class="user-name">{user.full_name()}</h1>
+        <dl class="card details">
+            <div>
+                <dt>"ID"</dt>
+                <dd><code>{user.id.clone()}</code> " " <CopyButton text=user.id.clone() label="Copy ID" /></dd>
+            </div>
+            <div><dt>"First name"</dt><dd>{user.first_name.clone()}</dd></div>
+            <div><dt>"Last name"</dt><dd>{user.last_name.clone()}</dd></div>
+            <div><dt>"Email"</dt><dd><a href=mailto>{user.email.clone()}</a></dd></div>
+            <div><dt>"Last login"</dt><dd>{login}</dd></div>
+            {user.locale.clone().map(|locale| view! { <div><dt>"Locale"</dt><dd>{locale}</dd></div> })}
+        </dl>
+    }
+}
+
+/// Grey blocks the size of the card, while the user loads.
+#[component]
+fn DetailSkeleton() -> impl IntoView {
+    view! {
+        <div aria-busy="true">
+            <h1 class="user-name"><span class="bone wide"></span></h1>
+            <div class="card details skeleton" aria-hidden="true">
+                {(0..5).map(|_| view! { <div><span class="bone short"></span><span class="bone"></span></div> }).collect_view()}
+            </div>
+            <p class="visually-hidden" role="status">"Loading user…"</p>
+        </div>
+    }
+}

@@ -1,0 +1,311 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::{ApiError, Page, User};
+use crate::components::{ErrorPanel, LastLoginText, LatestOnly, RetryNotice};
+use crate::console::Console;
+use crate::pagination::{Pager, DEFAULT_PAGE_SIZE, PAGE_SIZES};
+
+/// Where the tab remembers the chosen rows per page.
+const PAGE_SIZE_KEY: &str = "portal-admin.rows-per-page";
+
+/// One load of the list: the position asked for, which load it was, and
+/// what came back (`None`: superseded by a newer load and aborted).
+type Load = (Pager, u32, Option<Result<Page<User>, ApiError>>);
+
+/// The users list: one page of the portal's users at a time, with its
+/// position in the URL.
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let console = Console::get();
+    let Some(client) = console.client() else {
+        return ().into_any();
+    };
+    let query = use_query_map();
+    let navigate = use_navigate();
+
+    let pager = Memo::new(move |_| {
+        let query = query.read();
+        Pager::from_query(
+            query.get_str("limit"),
+            &query.get_all("back").unwrap_or_default(),
+            query.get_str("after"),
+            remembered_page_size(),
+        )
+    });
+    let reloads = RwSignal::new(0u32);
+    let latest = LatestOnly::new();
+    let load = LocalResource::new({
+        let client = client.clone();
+        move || {
+            let (pager, reload) = (pager.get(), reloads.get());
+            let client = client.clone();
+            async move {
+                let result = latest.run(client.list_users(pager.after(), pager.limit)).await;
+                (pager, reload, result)
+            }
+        }
+    });
+
+    // What is on screen: the newest completed load. While the next one runs,
+    // these rows stay, dimmed.
+    let shown: Memo<Option<Load>> = Memo::new(move |_| load.get().filter(|(_, _, result)| result.is_some()));
+    let busy = Memo::new(move |_| {
+        shown.get().map(|(p, r, _)| (p, r)) != Some((pager.get(), reloads.get()))
+    });
+    let page = Memo::new(move |_| match shown.get() {
+        Some((_, _, Some(Ok(page)))) => Some(page),
+        _ => None,
+    });
+    let error = Memo::new(move |_| match shown.get() {
+        Some((_, _, Some(Err(error)))) => Some(error),
+        _ => None,
+    });
+    let filter = RwSignal::new(String::new());
+    let rows = Memo::new(move |_| {
+        let needle = filter.get().trim().to_lowercase();
+        page.get()
+            .map(|p| p.items.into_iter().filter(|u| matches(u, &needle)).collect::<Vec<_>>())
+            .unwrap_or_default()
+    });
+
+    // Next clicks queue up: each is carried out as soon as the page before
+    // it has loaded and given its cursor, so quick clicks are never lost.
+    let queued_next = RwSignal::new(0u32);
+    // Where the last queued step went, until the router shows it.
+    let heading_to = StoredValue::new(None::<Pager>);
+    let go = {
+        let navigate = navigate.clone();
+        move |to: Pager| navigate(&to.href(), NavigateOptions::default())
+    };
+    Effect::new({
+        let go = go.clone();
+        move || {
+            let (queued, current) = (queued_next.get(), pager.get());
+            if queued == 0 || busy.get() || heading_to.get_value().is_some_and(|to| to != current) {
+                return;
+            }
+            let Some(page) = page.get() else { return };
+            match page.next {
+                Some(next) => {
+                    let to = current.next(&next);
+                    heading_to.set_value(Some(to.clone()));
+                    queued_next.set(queued - 1);
+                    go(to);
+                }
+                None => queued_next.set(0),
+            }
+        }
+    });
+    let jump = {
+        let go = go.clone();
+        move |to: Pager| {
+            queued_next.set(0);
+            heading_to.set_value(None);
+            go(to);
+        }
+    };
+
+    // A page emptied by deletes (or a stale link) moves back rather than
+    // showing an empty page.
+    Effect::new({
+        let navigate = navigate.clone();
+        move || {
+            let current = pager.get_untracked();
+            if !busy.get() && current.has_previous() && page.get().is_some_and(|p| p.items.is_empty()) {
+                navigate(&current.previous().href(), NavigateOptions { replace: true, ..Default::default() });
+            }
+        }
+    });
+
+    Effect::new(move || {
+        if error.get().is_some_and(|e| e.is_unauthorized()) {
+            console.key_rejected();
+        }
+    });
+
+    let next = move |_| queued_next.update(|n| *n += 1);
+    let previous = {
+        let jump = jump.clone();
+        move |_| jump(pager.get_untracked().previous())
+    };
+    let first = {
+        let jump = jump.clone();
+        move |_| jump(pager.get_untracked().to_first())
+    };
+    let change_size = move |ev: leptos::ev::Event| {
+        let limit = event_target_value(&ev).parse().unwrap_or(DEFAULT_PAGE_SIZE);
+        remember_page_size(limit);
+        jump(pager.get_untracked().with_limit(limit));
+    };
+    let can_go_next = move || busy.get() || page.get().is_some_and(|p| p.next.is_some());
+
+    let announcement = move || {
+        (!busy.get()).then(|| page.get()).flatten().map(|p| {
+            let count = p.items.len();
+            format!("Page {}, {} {}", pager.get().page(), count, if count == 1 { "user" } else { "users" })
+        })
+    };
+
+    let table = move || {
+        if shown.get().is_none() {
+            return view! { <TableSkeleton rows=pager.get().limit /> }.into_any();
+        }
+        if let Some(error) = error.get() {
+            return view! { <ErrorPanel error on_retry=move || reloads.update(|n| *n += 1) /> }.into_any();
+        }
+        if page.get().is_some_and(|p| p.items.is_empty()) && !pager.get().has_previous() {
+            return view! {
+                <div class="empty-state">
+                    <h2>"No users yet"</h2>
+                    <p>"This portal has no users. Users you create appear here."</p>
+                </div>
+            }
+            .into_any();
+        }
+        view! {
+            <div class="table-scroll" class:busy=move || busy.get() aria-busy=move || busy.get().to_string()>
+                <table class="users">
+                    <caption>"Users"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Email"</th>
+                            <th scope="col">"Last login"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || rows.get() key=|user| user.id.clone() let(user)>
+                            <UserRow user back=pager.get_untracked().to_query() />
+                        </For>
+                    </tbody>
+                </table>
+                {move || {
+                    (rows.get().is_empty() && !filter.get().trim().is_empty())
+                        .then(|| view! { <p class="filter-empty">"No user on this page matches the filter."</p> })
+                }}
+            </div>
+        }
+        .into_any()
+    };
+
+    view! {
+        <section class="page users-page">
+            <div class="page-header">
+                <h1>"Users"</h1>
+            </div>
+            <div class="toolbar">
+                <div class="field inline">
+                    <label for="filter">"Filter this page"</label>
+                    <input id="filter" type="search" aria-describedby="filter-hint" autocomplete="off"
+                        prop:value=move || filter.get()
+                        on:input=move |ev| filter.set(event_target_value(&ev)) />
+                    <span class="hint" id="filter-hint">"Filters the users on this page only: the API has no search."</span>
+                </div>
+                <div class="field inline">
+                    <label for="rows-per-page">"Rows per page"</label>
+                    <select id="rows-per-page" on:change=change_size>
+                        {PAGE_SIZES.map(|size| view! {
+                            <option value=size.to_string() selected=move || pager.get().limit == size>{size}</option>
+                        })}
+                    </select>
+                </div>
+            </div>
+            <RetryNotice client=client.clone() />
+            {table}
+            <nav class="pager" aria-label="Pagination">
+                <button type="button" class="button" on:click=first disabled=move || !pager.get().has_previous()>
+                    "First page"
+                </button>
+                <button type="button" class="button" on:click=previous disabled=move || !pager.get().has_previous()>
+                    "Previous page"
+                </button>
+                <span class="page-number">
+                    {move || format!("Page {}", pager.get().page())}
+                    {move || busy.get().then(|| view! { <span class="spinner" role="progressbar" aria-label="Loading users"></span> })}
+                </span>
+                <button type="button" class="button" on:click=next disabled=move || !can_go_next()>
+                    "Next page"
+                </button>
+            </nav>
+            <p class="visually-hidden" aria-live="polite">{announcement}</p>
+        </section>
+    }
+    .into_any()
+}
+
+/// One user in the list; `back` is the list's query, carried to the detail
+/// page so **Back to users** returns here.
+#[component]
+fn UserRow(
+    /// The user shown.
+    user: User,
+    /// The list position to return to.
+    back: String,
+) -> impl IntoView {
+    let href = format!("{}?{back}", user_href(&user.id));
+    let name = user.full_name();
+    view! {
+        <tr>
+            <th scope="row"><A href=href>{name}</A></th>
+            <td class="email">{user.email}</td>
+            <td><LastLoginText last_login=user.last_login /></td>
+        </tr>
+    }
+}
+
+/// Grey rows the size of the page being loaded, so nothing jumps.
+#[component]
+fn TableSkeleton(
+    /// How many rows the page will have.
+    rows: u32,
+) -> impl IntoView {
+    view! {
+        <div class="table-scroll" aria-busy="true">
+            <table class="users skeleton">
+                <caption>"Users"</caption>
+                <thead>
+                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Last login"</th></tr>
+                </thead>
+                <tbody>
+                    {(0..rows).map(|_| view! {
+                        <tr aria-hidden="true"><td><span class="bone"></span></td><td><span class="bone"></span></td><td><span class="bone short"></span></td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="visually-hidden" role="status">"Loading users…"</p>
+        </div>
+    }
+}
+
+/// The detail page of the user with `id`.
+pub fn user_href(id: &str) -> String {
+    format!("/users/{}", js_sys::encode_uri_component(id).as_string().unwrap_or_default())
+}
+
+/// Whether `user` matches the lowercase filter text.
+fn matches(user: &User, needle: &str) -> bool {
+    needle.is_empty()
+        || user.full_name().to_lowercase().contains(needle)
+        || user.email.to_lowercase().contains(needle)
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn remembered_page_size() -> u32 {
+    session_storage()
+        .and_then(|s| s.get_item(PAGE_SIZE_KEY).ok()?)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_PAGE_SIZE)
+}
+
+fn remember_page_size(limit: u32) {
+    if let Some(storage) = session_storage() {
+        // A full or disabled storage only costs the remembered size.
+        let _ = storage.set_item(PAGE_SIZE_KEY, &limit.to_string());
+    }
+}

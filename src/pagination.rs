@@ -1,0 +1,230 @@
+//! Where the administrator is in the users list: pure state, no browser.
+//!
+//! The API pages forward only (`paging.next.after`) and gives no total, so
+//! going back means remembering the cursors that led here. The whole trail
+//! lives in the URL (`/users?limit=25&back=c1&back=c2&after=c3`), so a reload,
+//! the browser's back and forward buttons and a pasted link all show the same
+//! page with a working Previous button.
+
+/// The page sizes the console offers.
+pub const PAGE_SIZES: [u32; 4] = [10, 25, 50, 100];
+
+/// The page size before the administrator picks one.
+pub const DEFAULT_PAGE_SIZE: u32 = 25;
+
+/// One position in the users list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pager {
+    /// Rows per page.
+    pub limit: u32,
+    /// The cursors passed as `after` to reach each page after the first;
+    /// the last one fetches the current page. Empty on the first page.
+    cursors: Vec<String>,
+}
+
+impl Pager {
+    /// The first page with `limit` rows per page (an unknown size becomes the default).
+    pub fn first(limit: u32) -> Pager {
+        let limit = if PAGE_SIZES.contains(&limit) { limit } else { DEFAULT_PAGE_SIZE };
+        Pager { limit, cursors: Vec::new() }
+    }
+
+    /// The `after` cursor that fetches the current page.
+    pub fn after(&self) -> Option<&str> {
+        self.cursors.last().map(String::as_str)
+    }
+
+    /// The 1-based page number.
+    pub fn page(&self) -> usize {
+        self.cursors.len() + 1
+    }
+
+    /// Whether there is a page before this one.
+    pub fn has_previous(&self) -> bool {
+        !self.cursors.is_empty()
+    }
+
+    /// The page that `next` (the current page's `paging.next.after`) leads to.
+    pub fn next(&self, next: &str) -> Pager {
+        let mut cursors = self.cursors.clone();
+        cursors.push(next.to_string());
+        Pager { limit: self.limit, cursors }
+    }
+
+    /// The page before this one (the first page stays the first).
+    pub fn previous(&self) -> Pager {
+        let mut cursors = self.cursors.clone();
+        cursors.pop();
+        Pager { limit: self.limit, cursors }
+    }
+
+    /// The first page at the same size.
+    pub fn to_first(&self) -> Pager {
+        Pager::first(self.limit)
+    }
+
+    /// The first page at another size: old cursors were cut for the old size.
+    pub fn with_limit(&self, limit: u32) -> Pager {
+        Pager::first(limit)
+    }
+
+    /// Reads a position from the URL's query values: `limit`, the repeated
+    /// `back` cursors and `after`. `fallback_limit` is used when the URL has none.
+    pub fn from_query(
+        limit: Option<&str>,
+        back: &[String],
+        after: Option<&str>,
+        fallback_limit: u32,
+    ) -> Pager {
+        let limit = limit.and_then(|l| l.parse().ok()).unwrap_or(fallback_limit);
+        let mut pager = Pager::first(limit);
+        if let Some(after) = after.filter(|a| !a.is_empty()) {
+            pager.cursors = back.iter().filter(|c| !c.is_empty()).cloned().collect();
+            pager.cursors.push(after.to_string());
+        }
+        pager
+    }
+
+    /// The query string (without `?`) that `from_query` reads back.
+    pub fn to_query(&self) -> String {
+        let mut query = format!("limit={}", self.limit);
+        if let Some((after, back)) = self.cursors.split_last() {
+            for cursor in back {
+                query.push_str("&back=");
+                query.push_str(&encode(cursor));
+            }
+            query.push_str("&after=");
+            query.push_str(&encode(after));
+        }
+        query
+    }
+
+    /// The list's URL for this position.
+    pub fn href(&self) -> String {
+        format!("/users?{}", self.to_query())
+    }
+}
+
+/// Percent-encodes a query value: cursors are opaque and may hold `+`, `/`,
+/// `=`, `&` or anything else.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Decodes a query the way the router does, for the round trip.
+    fn parse(query: &str) -> (Option<String>, Vec<String>, Option<String>) {
+        let decode = |v: &str| {
+            let bytes = v.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' {
+                    out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap());
+                    i += 3;
+                } else {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+            String::from_utf8(out).unwrap()
+        };
+        let (mut limit, mut back, mut after) = (None, Vec::new(), None);
+        for pair in query.split('&') {
+            let (key, value) = pair.split_once('=').unwrap();
+            match key {
+                "limit" => limit = Some(decode(value)),
+                "back" => back.push(decode(value)),
+                "after" => after = Some(decode(value)),
+                other => panic!("unexpected key {other}"),
+            }
+        }
+        (limit, back, after)
+    }
+
+    fn round_trip(pager: &Pager) -> Pager {
+        let (limit, back, after) = parse(&pager.to_query());
+        Pager::from_query(limit.as_deref(), &back, after.as_deref(), 10)
+    }
+
+    #[test]
+    fn starts_on_page_one_without_cursor() {
+        let pager = Pager::first(25);
+        assert_eq!(pager.page(), 1);
+        assert_eq!(pager.after(), None);
+        assert!(!pager.has_previous());
+    }
+
+    #[test]
+    fn next_and_previous_retrace_the_same_cursors() {
+        let page3 = Pager::first(10).next("a").next("b");
+        assert_eq!(page3.page(), 3);
+        assert_eq!(page3.after(), Some("b"));
+        let page2 = page3.previous();
+        assert_eq!(page2.after(), Some("a"));
+        assert_eq!(page2.previous(), Pager::first(10));
+        assert_eq!(Pager::first(10).previous(), Pager::first(10));
+    }
+
+    #[test]
+    fn first_keeps_the_size() {
+        let page3 = Pager::first(50).next("a").next("b");
+        assert_eq!(page3.to_first(), Pager::first(50));
+    }
+
+    #[test]
+    fn a_size_change_returns_to_the_first_page() {
+        let page3 = Pager::first(10).next("a").next("b");
+        let resized = page3.with_limit(100);
+        assert_eq!(resized.page(), 1);
+        assert_eq!(resized.limit, 100);
+    }
+
+    #[test]
+    fn unknown_sizes_fall_back_to_the_default() {
+        assert_eq!(Pager::first(7).limit, DEFAULT_PAGE_SIZE);
+        assert_eq!(Pager::from_query(Some("abc"), &[], None, 10).limit, DEFAULT_PAGE_SIZE);
+        assert_eq!(Pager::from_query(None, &[], None, 50).limit, 50);
+    }
+
+    #[test]
+    fn the_url_round_trips_any_cursor() {
+        let pager = Pager::first(100)
+            .next("MQit=")
+            .next("a/b+c?d e&f=g,h")
+            .next("李雷%");
+        assert_eq!(round_trip(&pager), pager);
+        assert_eq!(round_trip(&Pager::first(10)), Pager::first(10));
+        assert_eq!(pager.to_query().matches("back=").count(), 2);
+        assert!(!pager.to_query().contains(' '));
+    }
+
+    #[test]
+    fn a_pasted_link_with_only_after_is_page_two() {
+        let pager = Pager::from_query(Some("25"), &[], Some("xyz"), 10);
+        assert_eq!(pager.page(), 2);
+        assert_eq!(pager.previous(), Pager::first(25));
+    }
+
+    #[test]
+    fn back_without_after_is_the_first_page() {
+        let pager = Pager::from_query(Some("25"), &["x".into()], None, 10);
+        assert_eq!(pager, Pager::first(25));
+    }
+
+    #[test]
+    fn href_points_at_the_users_list() {
+        assert_eq!(Pager::first(10).next("a").href(), "/users?limit=10&after=a");
+    }
+}

@@ -1,0 +1,179 @@
+//! Shared by the wasm tests: the emulators' URLs, mounting the console at a
+//! URL, and finding controls by role and accessible name.
+#![allow(dead_code)] // Each test file uses its own share of these helpers.
+
+use std::time::Duration;
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use portal_admin::session::Session;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::HtmlElement;
+
+/// The seeded emulator that no test writes to (237 users).
+pub const READ_URL: &str = match option_env!("PORTAL_EMULATOR_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8787",
+};
+/// A seeded emulator the tests may write to and fault.
+pub const WRITE_URL: &str = match option_env!("PORTAL_EMULATOR_WRITE_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8788",
+};
+/// An emulator with no users.
+pub const EMPTY_URL: &str = match option_env!("PORTAL_EMULATOR_EMPTY_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8789",
+};
+/// An emulator with a tiny rate limit (4 requests per 3 s window).
+pub const LIMITED_URL: &str = match option_env!("PORTAL_EMULATOR_LIMITED_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8790",
+};
+
+/// The number of users every seeded emulator starts with.
+pub const SEEDED_USERS: usize = 237;
+
+/// The console, mounted in a fresh element of the test page; unmounted on drop.
+pub struct Mounted {
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+    root: web_sys::Element,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+/// Mounts the whole console with the URL at `path`, connected to the
+/// emulator at `api` (or not connected, with `None`).
+pub fn mount_console(api: Option<&str>, path: &str) -> Mounted {
+    Session::clear();
+    if let Some(api) = api {
+        Session::new(api, "demo", "sk:demo").expect("a valid session").save();
+    }
+    go_to(path);
+    remount()
+}
+
+/// Mounts the console again at the current URL and storage: a reload.
+pub fn remount() -> Mounted {
+    let document = document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = mount_to(root.clone().unchecked_into(), || portal_admin::App().into_any());
+    Mounted { _handle: handle, root }
+}
+
+/// Replaces the page's URL without reloading.
+pub fn go_to(path: &str) {
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+/// The current path and query.
+pub fn current_url() -> String {
+    let location = window().location();
+    format!("{}{}", location.pathname().unwrap(), location.search().unwrap())
+}
+
+/// The visible element with this role and accessible name, if any.
+pub fn find(role: &str, name: &str) -> Option<HtmlElement> {
+    let find = js_sys::Function::new_with_args("role, name", include_str!("find_by_role.js"));
+    let found = find.call2(&JsValue::NULL, &role.into(), &name.into()).unwrap();
+    found.dyn_into().ok()
+}
+
+/// Waits up to 15 s for `probe` to give a value.
+pub async fn wait_for<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    for _ in 0..750 {
+        if let Some(value) = probe() {
+            return value;
+        }
+        sleep(20).await;
+    }
+    let page = document().body().and_then(|b| b.text_content()).unwrap_or_default();
+    panic!("timed out waiting for {what} at {}; the page says: {page}", current_url());
+}
+
+/// Waits for the control with this role and name to be shown.
+pub async fn wait_find(role: &str, name: &str) -> HtmlElement {
+    wait_for(&format!("{role} {name:?}"), || find(role, name)).await
+}
+
+/// Sleeps for `ms` milliseconds.
+pub async fn sleep(ms: u64) {
+    gloo_timers::future::sleep(Duration::from_millis(ms)).await;
+}
+
+/// The names in the users table's rows, once no page is loading.
+pub fn row_names() -> Vec<String> {
+    let rows = document()
+        .query_selector_all("table.users:not(.skeleton) tbody th a")
+        .unwrap();
+    (0..rows.length())
+        .filter_map(|i| rows.item(i)?.text_content())
+        .collect()
+}
+
+/// Whether the users table is showing a settled page (not loading).
+pub fn list_settled() -> bool {
+    document()
+        .query_selector("[aria-busy='false'] table.users")
+        .unwrap()
+        .is_some()
+}
+
+/// The announced "Page N, M users" text.
+pub fn announcement() -> String {
+    document()
+        .query_selector("[aria-live='polite'].visually-hidden")
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+/// Sends a raw request to an emulator's control routes.
+pub async fn control(url: &str, method: &str, body: Option<&str>) -> serde_json::Value {
+    let request = match method {
+        "POST" => gloo_net::http::Request::post(url)
+            .header("Content-Type", "application/json")
+            .body(body.unwrap_or("{}"))
+            .unwrap(),
+        _ => gloo_net::http::Request::get(url).build().unwrap(),
+    };
+    let response = request.send().await.expect("the emulator answers");
+    response.json().await.unwrap_or(serde_json::Value::Null)
+}
+
+/// Types `text` into the text field labelled `label`, as a user would.
+pub async fn fill(label: &str, text: &str) {
+    let mut field = None;
+    for role in ["textbox", "searchbox"] {
+        field = field.or_else(|| find(role, label));
+    }
+    let field: web_sys::HtmlInputElement = match field {
+        Some(field) => field.unchecked_into(),
+        None => wait_find("textbox", label).await.unchecked_into(),
+    };
+    field.set_value(text);
+    field
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+/// The value of the text field labelled `label`.
+pub fn value_of(label: &str) -> String {
+    find("textbox", label)
+        .map(|f| f.unchecked_into::<web_sys::HtmlInputElement>().value())
+        .unwrap_or_default()
+}
+
+/// The text of the first element matching `selector`.
+pub fn text_of(selector: &str) -> Option<String> {
+    document().query_selector(selector).ok()??.text_content()
+}

@@ -1,0 +1,112 @@
+//! The release build: Trunk into `dist/`, then a `.br` and a `.gz` beside
+//! each text and wasm asset, so the server can send them precompressed.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::run::{self, StatusOk};
+
+/// Extensions worth compressing; images are already compressed.
+const COMPRESSIBLE: [&str; 6] = ["html", "css", "js", "wasm", "svg", "json"];
+
+/// The wire size of one file of the build.
+pub struct FileSize {
+    pub name: String,
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+/// Builds the release `dist/` and compresses its assets.
+pub fn build(root: &Path) -> Result<Vec<FileSize>> {
+    run::step("release build (trunk --release, wasm-opt)", || {
+        run::cmd("trunk", &["build", "--release", "--offline"])
+            .current_dir(root)
+            .status_ok()
+    })?;
+    run::step("compress dist/ (brotli, gzip)", || compress_dir(&root.join("dist")))
+}
+
+fn compress_dir(dist: &Path) -> Result<Vec<FileSize>> {
+    let mut sizes = Vec::new();
+    for path in assets(dist)? {
+        let data = std::fs::read(&path)?;
+        let gzip = gzip(&data)?;
+        let brotli = brotli(&data)?;
+        std::fs::write(with_suffix(&path, "gz"), &gzip)?;
+        std::fs::write(with_suffix(&path, "br"), &brotli)?;
+        sizes.push(FileSize {
+            name: path.strip_prefix(dist)?.display().to_string(),
+            raw: data.len(),
+            gzip: gzip.len(),
+            brotli: brotli.len(),
+        });
+    }
+    sizes.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(sizes)
+}
+
+/// The files of `dist` a browser fetches (not the precompressed copies).
+fn assets(dist: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            found.extend(assets(&path)?);
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| COMPRESSIBLE.contains(&e))
+        {
+            found.push(path);
+        }
+    }
+    Ok(found)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn gzip(data: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(data)?;
+    Ok(encoder.finish()?)
+}
+
+fn brotli(data: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
+    Ok(out)
+}
+
+/// The brotli bytes of a cold load: what crosses the wire with precompressed files.
+pub fn brotli_total(files: &[FileSize]) -> usize {
+    files.iter().map(|f| f.brotli).sum()
+}
+
+/// Prints raw, gzip and brotli bytes per file and in total.
+pub fn print_table(files: &[FileSize]) {
+    println!("{:<48} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
+    for f in files {
+        println!("{:<48} {:>10} {:>10} {:>10}", f.name, f.raw, f.gzip, f.brotli);
+    }
+    let total = |size: fn(&FileSize) -> usize| files.iter().map(size).sum::<usize>();
+    println!(
+        "{:<48} {:>10} {:>10} {:>10}",
+        "total",
+        total(|f| f.raw),
+        total(|f| f.gzip),
+        total(|f| f.brotli)
+    );
+}

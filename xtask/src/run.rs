@@ -1,0 +1,79 @@
+//! Running commands and timing steps, so a slow step is visible.
+
+use std::ffi::OsStr;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+/// Runs `body` as a named step, printing its name before and its duration after.
+pub fn step<T>(name: &str, body: impl FnOnce() -> Result<T>) -> Result<T> {
+    println!("==> {name}");
+    let start = Instant::now();
+    let result = body();
+    let secs = start.elapsed().as_secs_f64();
+    match &result {
+        Ok(_) => println!("<== {name}: {secs:.1} s"),
+        Err(e) => println!("<== {name}: failed after {secs:.1} s: {e:#}"),
+    }
+    result
+}
+
+/// A command with its arguments, echoed when it runs.
+pub fn cmd<S: AsRef<OsStr>>(program: &str, args: &[S]) -> Command {
+    let mut command = Command::new(program);
+    command.args(args);
+    command
+}
+
+/// Runs a command to completion, failing on a non-zero exit.
+pub trait StatusOk {
+    fn status_ok(&mut self) -> Result<()>;
+    /// Runs the command and returns its stdout, failing on a non-zero exit.
+    fn stdout_ok(&mut self) -> Result<String>;
+}
+
+impl StatusOk for Command {
+    fn status_ok(&mut self) -> Result<()> {
+        println!("    $ {}", display(self));
+        let status = self
+            .status()
+            .with_context(|| format!("could not start {}", display(self)))?;
+        if !status.success() {
+            bail!("{} failed: {status}", display(self));
+        }
+        Ok(())
+    }
+
+    fn stdout_ok(&mut self) -> Result<String> {
+        let output = self
+            .output()
+            .with_context(|| format!("could not start {}", display(self)))?;
+        if !output.status.success() {
+            bail!(
+                "{} failed: {}\n{}",
+                display(self),
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+}
+
+fn display(command: &Command) -> String {
+    let mut text = command.get_program().to_string_lossy().into_owned();
+    for arg in command.get_args() {
+        text.push(' ');
+        text.push_str(&arg.to_string_lossy());
+    }
+    text
+}
+
+/// Where `program` is on `PATH`, if it is.
+pub fn which(program: &str) -> Option<std::path::PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    std::env::split_paths(&paths)
+        .map(|dir| dir.join(program))
+        .find(|path| path.is_file())
+}

@@ -1,0 +1,129 @@
+//! Installs what the build and the tests need, skipping what is already there.
+//!
+//! Versions are pinned here because the machine's rustc (1.95) cannot build
+//! newer Trunk releases, and wasm-bindgen-cli must equal the `wasm-bindgen`
+//! in `Cargo.lock` or the generated glue will not match the compiled wasm.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+use crate::run::{self, StatusOk};
+
+const TRUNK_VERSION: &str = "0.21.14";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Debian packages and the program each one provides.
+const APT_PACKAGES: [(&str, &str, &str); 3] = [
+    ("chromium", "chromium", "the browser the wasm and e2e tests run in"),
+    ("chromium-driver", "chromedriver", "drives Chromium for the tests"),
+    ("binaryen", "wasm-opt", "Trunk shrinks the release wasm with it"),
+];
+
+/// Installs every missing tool; prints what it installs and why.
+pub fn ensure_all(root: &Path) -> Result<()> {
+    run::step("check tools", || {
+        ensure_wasm_target()?;
+        ensure_trunk()?;
+        ensure_wasm_bindgen(root)?;
+        ensure_apt_packages()
+    })
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = run::cmd("rustup", &["target", "list", "--installed"]).stdout_ok()?;
+    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        println!("    ok: rust target {WASM_TARGET}");
+        return Ok(());
+    }
+    println!("    installing rust target {WASM_TARGET}: the console compiles to it");
+    run::cmd("rustup", &["target", "add", WASM_TARGET]).status_ok()
+}
+
+fn ensure_trunk() -> Result<()> {
+    if version_of("trunk").is_some_and(|v| v.contains(TRUNK_VERSION)) {
+        println!("    ok: trunk {TRUNK_VERSION}");
+        return Ok(());
+    }
+    println!("    installing trunk {TRUNK_VERSION}: it builds the console (0.22 needs a newer rustc)");
+    run::cmd(
+        "cargo",
+        &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+    )
+    .status_ok()
+}
+
+fn ensure_wasm_bindgen(root: &Path) -> Result<()> {
+    let wanted = locked_version(root, "wasm-bindgen")?;
+    if version_of("wasm-bindgen").is_some_and(|v| v.split_whitespace().last() == Some(&wanted)) {
+        println!("    ok: wasm-bindgen-cli {wanted}");
+        return Ok(());
+    }
+    println!("    installing wasm-bindgen-cli {wanted}: it must equal wasm-bindgen in Cargo.lock");
+    // Not `--locked`: the CLI's own lockfile names a dependency version the registry lacks.
+    run::cmd(
+        "cargo",
+        &["install", "wasm-bindgen-cli", "--version", &format!("={wanted}")],
+    )
+    .status_ok()
+}
+
+fn ensure_apt_packages() -> Result<()> {
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .filter(|(_, program, _)| run::which(program).is_none())
+        .map(|(package, program, why)| {
+            println!("    installing {package} ({program}): {why}");
+            *package
+        })
+        .collect();
+    if missing.is_empty() {
+        println!("    ok: chromium, chromedriver, wasm-opt");
+        return Ok(());
+    }
+    let sudo = !is_root();
+    let apt = |args: &[&str]| {
+        let mut command = if sudo {
+            run::cmd("sudo", &["apt-get"])
+        } else {
+            run::cmd("apt-get", &[] as &[&str])
+        };
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        command.status_ok()
+    };
+    apt(&["update"])?;
+    let mut install = vec!["install", "-y", "--no-install-recommends"];
+    install.extend(&missing);
+    apt(&install)
+}
+
+fn is_root() -> bool {
+    run::cmd("id", &["-u"])
+        .stdout_ok()
+        .is_ok_and(|uid| uid.trim() == "0")
+}
+
+/// The first line `program --version` prints, if the program runs.
+fn version_of(program: &str) -> Option<String> {
+    let output = std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    Some(text.lines().next()?.trim().to_string())
+}
+
+/// The version of `package` that `Cargo.lock` pins.
+pub fn locked_version(root: &Path, package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == name_line {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    bail!("{package} is not in Cargo.lock")
+}
