@@ -194,7 +194,8 @@ mod tests {
     #[test]
     fn unknown_sizes_fall_back_to_the_default() {
         assert_eq!(Pager::first(7).limit, DEFAULT_PAGE_SIZE);
-        assert_eq!(Pager::from_query(Some("abc"), &[], None, 10).limit, DEFAULT_PAGE_SIZE);
+        assert_eq!(Pager::from_query(Some("7"), &[], None, 10).limit, DEFAULT_PAGE_SIZE);
+        assert_eq!(Pager::from_query(Some("abc"), &[], None, 50).limit, 50);
         assert_eq!(Pager::from_query(None, &[], None, 50).limit, 50);
     }
 

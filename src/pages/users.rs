@@ -8,6 +8,9 @@ use crate::components::{ErrorPanel, LastLoginText, LatestOnly, RetryNotice};
 use crate::console::Console;
 use crate::pagination::{Pager, DEFAULT_PAGE_SIZE, PAGE_SIZES};
 
+/// The `performance.mark` set each time a page of rows has been painted.
+pub const ROWS_PAINTED_MARK: &str = "portal-admin:rows-painted";
+
 /// Where the tab remembers the chosen rows per page.
 const PAGE_SIZE_KEY: &str = "portal-admin.rows-per-page";
 
@@ -117,6 +120,18 @@ pub fn UsersPage() -> impl IntoView {
             if !busy.get() && current.has_previous() && page.get().is_some_and(|p| p.items.is_empty()) {
                 navigate(&current.previous().href(), NavigateOptions { replace: true, ..Default::default() });
             }
+        }
+    });
+
+    // For `cargo xtask bench`: the moment new rows are in the DOM and a frame
+    // has been painted.
+    Effect::new(move || {
+        if page.get().is_some() {
+            request_animation_frame(|| {
+                if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                    let _ = performance.mark(ROWS_PAINTED_MARK);
+                }
+            });
         }
     });
 
