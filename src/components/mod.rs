@@ -1,7 +1,9 @@
 //! Reusable pieces of the console's screens.
 
 mod copy_button;
+mod delete_confirm;
 mod error_panel;
+pub mod focus_trap;
 mod header;
 mod last_login;
 mod latest;
@@ -10,6 +12,7 @@ mod retry_notice;
 mod toasts;
 
 pub use copy_button::CopyButton;
+pub use delete_confirm::{DeleteConfirm, DeleteOutcome};
 pub use error_panel::ErrorPanel;
 pub use header::Header;
 pub use last_login::LastLoginText;
