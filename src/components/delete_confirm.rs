@@ -15,6 +15,16 @@ pub enum DeleteOutcome {
     AlreadyGone,
 }
 
+impl DeleteOutcome {
+    /// What the toast says, e.g. "Deleted jose@example.com".
+    pub fn message(self, email: &str) -> String {
+        match self {
+            DeleteOutcome::Deleted => format!("Deleted {email}"),
+            DeleteOutcome::AlreadyGone => format!("{email} was already deleted"),
+        }
+    }
+}
+
 /// The confirmation every delete goes through: names the user, starts on
 /// **Cancel**, and sends exactly one DELETE when confirmed. Failures stay in
 /// the dialog, with the request ID, to retry or cancel.

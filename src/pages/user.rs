@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 
-use crate::api::{ErrorKind, LastLogin, User};
-use crate::components::{CopyButton, ErrorPanel, LatestOnly, RetryNotice};
+use crate::api::{ErrorKind, LastLogin, PortalClient, User};
+use crate::components::{CopyButton, DeleteConfirm, DeleteOutcome, ErrorPanel, LatestOnly, RetryNotice, Toasts};
 use crate::console::Console;
 use crate::format;
 
@@ -41,9 +41,11 @@ pub fn UserPage() -> impl IntoView {
         }
     });
 
-    let body = move || match user.get().flatten() {
+    let body = {
+        let client = client.clone();
+        move || match user.get().flatten() {
         None => view! { <DetailSkeleton /> }.into_any(),
-        Some(Ok(user)) => view! { <UserCard user /> }.into_any(),
+        Some(Ok(user)) => view! { <UserCard user client=client.clone() back_href=back_href.get() /> }.into_any(),
         Some(Err(error)) if error.kind == ErrorKind::NotFound => view! {
             <div class="card empty-state" role="alert">
                 <h1>"User not found"</h1>
@@ -56,6 +58,7 @@ pub fn UserPage() -> impl IntoView {
             <ErrorPanel error on_retry=move || reloads.update(|n| *n += 1) />
         }
         .into_any(),
+        }
     };
 
     view! {
@@ -68,12 +71,36 @@ pub fn UserPage() -> impl IntoView {
     .into_any()
 }
 
-/// The user's fields, as a card.
+/// The user's fields, as a card, with **Delete user**.
 #[component]
 fn UserCard(
     /// The user shown.
     user: User,
+    /// The client to delete with.
+    client: PortalClient,
+    /// The list page to return to after a delete.
+    back_href: String,
 ) -> impl IntoView {
+    let navigate = use_navigate();
+    let toasts = Toasts::get();
+    let confirming = RwSignal::new(false);
+    let email = user.email.clone();
+    let on_done = move |outcome: DeleteOutcome| {
+        toasts.success(outcome.message(&email), None);
+        navigate(&back_href, Default::default());
+    };
+    let confirm = {
+        let user = user.clone();
+        move || {
+            confirming.get().then(|| {
+                let on_done = on_done.clone();
+                view! {
+                    <DeleteConfirm user=user.clone() client=client.clone()
+                        on_cancel=move || confirming.set(false) on_done=move |o| on_done(o) />
+                }
+            })
+        }
+    };
     let mailto = format!("mailto:{}", user.email);
     let login = match user.last_login {
         LastLogin::Never => "Never".to_string(),
@@ -92,6 +119,10 @@ fn UserCard(
             <div><dt>"Last login"</dt><dd>{login}</dd></div>
             {user.locale.clone().map(|locale| view! { <div><dt>"Locale"</dt><dd>{locale}</dd></div> })}
         </dl>
+        <div class="card-actions">
+            <button type="button" class="button danger" on:click=move |_| confirming.set(true)>"Delete user"</button>
+        </div>
+        {confirm}
     }
 }
 

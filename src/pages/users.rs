@@ -4,7 +4,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{ApiError, Page, User};
-use crate::components::{ErrorPanel, LastLoginText, LatestOnly, RetryNotice};
+use crate::components::{DeleteConfirm, DeleteOutcome, ErrorPanel, LastLoginText, LatestOnly, RetryNotice, Toasts};
 use crate::console::Console;
 use crate::pagination::{Pager, DEFAULT_PAGE_SIZE, PAGE_SIZES};
 
@@ -67,12 +67,41 @@ pub fn UsersPage() -> impl IntoView {
         _ => None,
     });
     let filter = RwSignal::new(String::new());
+    // Users deleted from this screen leave at once, before the page reloads.
+    let removed = RwSignal::new(Vec::<String>::new());
     let rows = Memo::new(move |_| {
         let needle = filter.get().trim().to_lowercase();
+        let removed = removed.read();
         page.get()
-            .map(|p| p.items.into_iter().filter(|u| matches(u, &needle)).collect::<Vec<_>>())
+            .map(|p| {
+                p.items
+                    .into_iter()
+                    .filter(|u| matches(u, &needle) && !removed.contains(&u.id))
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default()
     });
+
+    let deleting = RwSignal::new(None::<User>);
+    let toasts = Toasts::get();
+    let delete_dialog = {
+        let client = client.clone();
+        move || {
+            deleting.get().map(|user| {
+                let (id, email) = (user.id.clone(), user.email.clone());
+                view! {
+                    <DeleteConfirm user client=client.clone()
+                        on_cancel=move || deleting.set(None)
+                        on_done=move |outcome: DeleteOutcome| {
+                            deleting.set(None);
+                            toasts.success(outcome.message(&email), None);
+                            removed.update(|r| r.push(id.clone()));
+                            reloads.update(|n| *n += 1);
+                        } />
+                }
+            })
+        }
+    };
 
     // Next clicks queue up: each is carried out as soon as the page before
     // it has loaded and given its cursor, so quick clicks are never lost.
@@ -189,11 +218,13 @@ pub fn UsersPage() -> impl IntoView {
                             <th scope="col">"Name"</th>
                             <th scope="col">"Email"</th>
                             <th scope="col">"Last login"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                         </tr>
                     </thead>
                     <tbody>
                         <For each=move || rows.get() key=|user| user.id.clone() let(user)>
-                            <UserRow user back=pager.get_untracked().to_query() />
+                            <UserRow user back=pager.get_untracked().to_query()
+                                on_delete=move |user| deleting.set(Some(user)) />
                         </For>
                     </tbody>
                 </table>
@@ -246,6 +277,7 @@ pub fn UsersPage() -> impl IntoView {
                 </button>
             </nav>
             <p class="visually-hidden" aria-live="polite">{announcement}</p>
+            {delete_dialog}
         </section>
     }
     .into_any()
@@ -259,14 +291,25 @@ fn UserRow(
     user: User,
     /// The list position to return to.
     back: String,
+    /// Opens the delete confirmation for this user.
+    #[prop(into)]
+    on_delete: Callback<User>,
 ) -> impl IntoView {
     let href = format!("{}?{back}", user_href(&user.id));
     let name = user.full_name();
+    let delete_label = format!("Delete {}", user.email);
+    let (email, last_login) = (user.email.clone(), user.last_login);
     view! {
         <tr>
             <th scope="row"><A href=href>{name}</A></th>
-            <td class="email">{user.email}</td>
-            <td><LastLoginText last_login=user.last_login /></td>
+            <td class="email">{email}</td>
+            <td><LastLoginText last_login /></td>
+            <td class="actions">
+                <button type="button" class="button small subtle" aria-label=delete_label
+                    on:click=move |_| on_delete.run(user.clone())>
+                    "Delete"
+                </button>
+            </td>
         </tr>
     }
 }
@@ -282,11 +325,11 @@ fn TableSkeleton(
             <table class="users skeleton">
                 <caption>"Users"</caption>
                 <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Last login"</th></tr>
+                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Last login"</th><th scope="col"></th></tr>
                 </thead>
                 <tbody>
                     {(0..rows).map(|_| view! {
-                        <tr aria-hidden="true"><td><span class="bone"></span></td><td><span class="bone"></span></td><td><span class="bone short"></span></td></tr>
+                        <tr aria-hidden="true"><td><span class="bone"></span></td><td><span class="bone"></span></td><td><span class="bone short"></span></td><td></td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
