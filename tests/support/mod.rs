@@ -36,12 +36,18 @@ pub const SEEDED_USERS: usize = 237;
 
 /// The console, mounted in a fresh element of the test page; unmounted on drop.
 pub struct Mounted {
-    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+    handle: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+    owner: Owner,
     root: web_sys::Element,
 }
 
 impl Drop for Mounted {
     fn drop(&mut self) {
+        drop(self.handle.take());
+        // Pending tasks can keep the app's owner alive after unmounting; its
+        // cleanups (the router's window listeners among them) must run now,
+        // or the next test's link clicks reach this test's router.
+        self.owner.cleanup();
         self.root.remove();
     }
 }
@@ -62,8 +68,9 @@ pub fn remount() -> Mounted {
     let document = document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    let handle = mount_to(root.clone().unchecked_into(), || portal_admin::App().into_any());
-    Mounted { _handle: handle, root }
+    let owner = Owner::new();
+    let handle = owner.with(|| mount_to(root.clone().unchecked_into(), || portal_admin::App().into_any()));
+    Mounted { handle: Some(handle), owner, root }
 }
 
 /// Replaces the page's URL without reloading.
@@ -176,4 +183,53 @@ pub fn value_of(label: &str) -> String {
 /// The text of the first element matching `selector`.
 pub fn text_of(selector: &str) -> Option<String> {
     document().query_selector(selector).ok()??.text_content()
+}
+
+/// A client of the emulator at `api`, as the console builds it.
+pub fn client(api: &str) -> portal_admin::api::PortalClient {
+    portal_admin::api::PortalClient::new(Session::new(api, "demo", "sk:demo").unwrap())
+}
+
+/// Creates a user named `first_name` Test with a unique email, through the API.
+pub async fn create_test_user(api: &str, first_name: &str) -> portal_admin::api::User {
+    let client = client(api);
+    let role = client.list_all_roles().await.unwrap().remove(0);
+    let stamp = js_sys::Date::now() as u64;
+    let unique = (js_sys::Math::random() * 1e9) as u64;
+    let new_user = portal_admin::api::NewUser {
+        first_name: first_name.to_string(),
+        last_name: "Test".to_string(),
+        email: format!("{}.{stamp}.{unique}@example.test", first_name.to_lowercase()),
+        roles: vec![role.id],
+        ..Default::default()
+    };
+    client.create_user(&new_user).await.unwrap()
+}
+
+/// The cursors of every page after the first at `limit` rows, and the user count.
+pub async fn page_cursors(api: &str, limit: u32) -> (Vec<String>, usize) {
+    let client = client(api);
+    let (mut cursors, mut count, mut after) = (Vec::new(), 0, None::<String>);
+    loop {
+        let page = client.list_users(after.as_deref(), limit).await.unwrap();
+        count += page.items.len();
+        match page.next {
+            Some(next) => {
+                cursors.push(next.clone());
+                after = Some(next);
+            }
+            None => return (cursors, count),
+        }
+    }
+}
+
+/// The API requests the emulator at `api` received with this method whose
+/// path contains `fragment` (preflights aside).
+pub async fn requests_to(api: &str, method: &str, fragment: &str) -> usize {
+    let log = control(&format!("{api}/_emulator/requests"), "GET", None).await;
+    log.as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["method"] == method && r["path"].as_str().unwrap_or("").contains(fragment))
+        .count()
 }
