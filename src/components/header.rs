@@ -25,6 +25,7 @@ pub fn Header() -> impl IntoView {
                                 <span class="visually-hidden">"Key "</span>
                                 {session.masked_key()}
                             </span>
+                            <QuotaLeft />
                             <button type="button" class="button subtle" on:click=move |_| console.sign_out()>
                                 "Sign out"
                             </button>
@@ -33,5 +34,20 @@ pub fn Header() -> impl IntoView {
                 })
             }}
         </header>
+    }
+}
+
+/// The API's rate-limit figures from the last response, so an administrator
+/// sees a quota running out before requests start waiting.
+#[component]
+fn QuotaLeft() -> impl IntoView {
+    let console = Console::get();
+    move || {
+        let quota = console.client()?.rate_limit().get()?;
+        Some(view! {
+            <span class="quota" title="Requests left before the API's rate limit resets">
+                {format!("{} of {} requests left", quota.remaining, quota.limit)}
+            </span>
+        })
     }
 }

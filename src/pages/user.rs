@@ -63,7 +63,7 @@ pub fn UserPage() -> impl IntoView {
 
     view! {
         <section class="page user-page">
-            <p class="back"><A href=move || back_href.get()>"← Back to users"</A></p>
+            <p class="back"><A href=move || back_href.get()><span aria-hidden="true">"← "</span>"Back to users"</A></p>
             <RetryNotice client=client.clone() />
             {body}
         </section>
