@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{config, ids, start, USERS};
+use common::{config, encode, ids, start, USERS};
 use serde_json::json;
 
 #[tokio::test]
@@ -30,14 +30,14 @@ async fn roles_take_two_default_pages_and_attributes_one() {
     let first = emu.get("/v1/roles").await.json;
     assert_eq!(first["data"].as_array().unwrap().len(), 20);
     let after = first["paging"]["next"]["after"].as_str().unwrap();
-    let second = emu.get(&format!("/v1/roles?after={after}")).await.json;
+    let second = emu.get(&format!("/v1/roles?after={}", encode(after))).await.json;
     assert_eq!(second["data"].as_array().unwrap().len(), 4);
     assert_eq!(second["paging"], json!({}));
     assert_eq!(emu.walk("/v1/roles", 5).await.len(), 24);
     let attributes = emu.get("/v1/user-attributes").await.json;
     assert_eq!(attributes["paging"], json!({}));
     // A cursor is tied to its list.
-    let foreign = emu.get(&format!("/v1/user-attributes?after={after}")).await;
+    let foreign = emu.get(&format!("/v1/user-attributes?after={}", encode(after))).await;
     assert!(foreign.assert_error(400).contains("\"after\""));
 }
 
@@ -49,7 +49,7 @@ async fn a_list_that_fits_exactly_has_no_next_page() {
     let first = emu.get(&format!("{USERS}?limit=20")).await.json;
     let after = first["paging"]["next"]["after"].as_str().unwrap();
     let second = emu
-        .get(&format!("{USERS}?limit=20&after={after}"))
+        .get(&format!("{USERS}?limit=20&after={}", encode(after)))
         .await
         .json;
     assert_eq!(second["data"].as_array().unwrap().len(), 20);
@@ -75,7 +75,7 @@ async fn walk_survives_creates_and_deletes() {
     let mut page_number = 0;
     loop {
         let path = match &after {
-            Some(cursor) => format!("{USERS}?limit=10&after={cursor}"),
+            Some(cursor) => format!("{USERS}?limit=10&after={}", encode(cursor)),
             None => format!("{USERS}?limit=10"),
         };
         let page = emu.get(&path).await.json;
@@ -152,9 +152,14 @@ async fn refuses_bad_limits_and_cursors() {
         .to_string();
     let mut tampered = cursor.clone().into_bytes();
     tampered[10] = if tampered[10] == b'A' { b'B' } else { b'A' };
+    // A cursor whose `+` was not encoded arrives as a space: refused too.
+    if cursor.contains('+') {
+        let unencoded = emu.get(&format!("{USERS}?after={cursor}")).await;
+        unencoded.assert_error(400);
+    }
     let tampered = String::from_utf8(tampered).unwrap();
-    for after in ["3", "MQit%3D", "not-a-cursor", tampered.as_str()] {
-        let reply = emu.get(&format!("{USERS}?after={after}")).await;
+    for after in ["3", "MQit=", "not-a-cursor", tampered.as_str()] {
+        let reply = emu.get(&format!("{USERS}?after={}", encode(after))).await;
         assert!(
             reply.assert_error(400).contains("\"after\""),
             "after={after}"

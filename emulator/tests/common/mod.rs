@@ -163,3 +163,8 @@ pub fn ids(items: &[Value]) -> Vec<String> {
         .map(|item| item["id"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Percent-encodes a query value, as a client must encode an opaque cursor.
+pub fn encode(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
