@@ -6,6 +6,11 @@
 //! found by role and accessible name, as an administrator (or a screen
 //! reader) finds them, never by CSS class.
 
+pub mod cdp;
+pub mod control;
+pub mod journeys;
+mod screenshots;
+
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -14,11 +19,17 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
-/// How long a lookup waits for its element to appear.
-const WAIT: Duration = Duration::from_secs(15);
+/// How long a lookup or a wait gives the console (a rate-limit countdown
+/// and three retries fit in it).
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The portal and key the emulator accepts by default.
+pub const PORTAL: &str = "demo";
+pub const KEY: &str = "sk:demo";
 
 /// The Chromium flags this machine needs (root, no GPU, closed network).
 const CHROME_ARGS: [&str; 8] = [
@@ -58,8 +69,14 @@ pub struct Emulator {
 impl Emulator {
     /// Starts the emulator on a free port, seeded, with extra `args`.
     pub fn start(args: &[&str]) -> Result<Emulator> {
+        Emulator::start_at("127.0.0.1:0", args)
+    }
+
+    /// Starts the emulator listening on `addr` (to bring one back on the
+    /// port a stopped one used).
+    pub fn start_at(addr: &str, args: &[&str]) -> Result<Emulator> {
         let mut child = Command::new(env_path("PORTAL_EMULATOR_BIN")?)
-            .args(["--addr", "127.0.0.1:0", "--static"])
+            .args(["--addr", addr, "--static"])
             .arg(env_path("PORTAL_DIST")?)
             .args(args)
             .stdout(Stdio::piped())
@@ -78,6 +95,63 @@ impl Emulator {
         std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
         Ok(Emulator { _process: process, url })
     }
+
+    /// The address it listens on, e.g. `127.0.0.1:40123`.
+    pub fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
+    /// Calls the emulator directly, with the demo key (see [`control::call`]).
+    pub fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
+        control::call(&self.url, method, path, body)
+    }
+
+    /// Every API request the emulator has answered so far, oldest first:
+    /// `{"method", "path", "query", "status"}`.
+    pub fn requests(&self) -> Result<Vec<Value>> {
+        let log = self.call("GET", "/_emulator/requests", None)?;
+        Ok(log.as_array().cloned().unwrap_or_default())
+    }
+
+    /// The full names of every user, oldest first, as the list shows them.
+    pub fn user_names(&self) -> Result<Vec<String>> {
+        Ok(self.users()?.iter().map(full_name).collect())
+    }
+
+    /// Every user of the portal, oldest first, read page by page.
+    pub fn users(&self) -> Result<Vec<Value>> {
+        let mut users = Vec::new();
+        let mut after = String::new();
+        loop {
+            let path = format!("/v1/partner-portals/{PORTAL}/users?limit=100&after={after}");
+            let page = self.call("GET", &path, None)?;
+            users.extend(page["data"].as_array().cloned().unwrap_or_default());
+            match page["paging"]["next"]["after"].as_str() {
+                Some(next) if !next.is_empty() => after = encode(next),
+                _ => return Ok(users),
+            }
+        }
+    }
+}
+
+/// A user's name as the console shows it: first and last, skipping empty parts.
+pub fn full_name(user: &Value) -> String {
+    [&user["first_name"], &user["last_name"]]
+        .iter()
+        .filter_map(|part| part.as_str().map(str::trim))
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Percent-encodes a cursor for a query string.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// A fresh headless Chromium session (so session storage starts empty).
@@ -85,11 +159,20 @@ pub struct Browser {
     _driver: Process,
     /// The WebDriver client.
     pub client: Client,
+    /// Whether API failures are expected (a fault drill): the waits then
+    /// check that each error shows a request ID and press **Retry**.
+    pub retry_failures: bool,
 }
 
 impl Browser {
     /// Starts chromedriver on a free port and opens a new browser session.
     pub async fn start() -> Result<Browser> {
+        Browser::start_with_args(&[]).await
+    }
+
+    /// Like [`Browser::start`], with Chromium flags beyond [`CHROME_ARGS`]
+    /// (the benchmark turns on precise memory figures and `window.gc()`).
+    pub async fn start_with_args(extra_args: &[&str]) -> Result<Browser> {
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let driver = Process(
             Command::new(env_path("CHROMEDRIVER")?)
@@ -100,7 +183,8 @@ impl Browser {
                 .context("starting chromedriver")?,
         );
         let mut caps = serde_json::Map::new();
-        caps.insert("goog:chromeOptions".into(), json!({ "args": CHROME_ARGS }));
+        let args: Vec<&str> = CHROME_ARGS.iter().chain(extra_args).copied().collect();
+        caps.insert("goog:chromeOptions".into(), json!({ "args": args }));
         let deadline = Instant::now() + WAIT;
         let client = loop {
             match ClientBuilder::rustls()?
@@ -116,7 +200,11 @@ impl Browser {
             }
         };
         client.set_window_size(1280, 800).await?;
-        Ok(Browser { _driver: driver, client })
+        // Copy buttons write to the clipboard, which headless Chromium
+        // refuses unless granted.
+        let clipboard = json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] });
+        cdp::execute(&client, "Browser.grantPermissions", clipboard).await?;
+        Ok(Browser { _driver: driver, client, retry_failures: false })
     }
 
     /// The element with this ARIA role and accessible name, once it is shown.
@@ -148,7 +236,218 @@ impl Browser {
             _ => Ok(None),
         }
     }
+
+    /// Clicks the element with this role and name.
+    pub async fn click(&self, role: &str, name: &str) -> Result<()> {
+        self.find(role, name).await?.click().await?;
+        Ok(())
+    }
+
+    /// Replaces the text of the field with this accessible name.
+    pub async fn fill(&self, name: &str, text: &str) -> Result<()> {
+        let field = self.find("textbox", name).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// The value of the field with this accessible name.
+    pub async fn value_of(&self, role: &str, name: &str) -> Result<String> {
+        Ok(self.find(role, name).await?.prop("value").await?.unwrap_or_default())
+    }
+
+    /// Fills Connect with `base_url`, `portal` and `key` and presses **Connect**.
+    pub async fn submit_connect(&self, base_url: &str, portal: &str, key: &str) -> Result<()> {
+        self.find("heading", "Connect to a partner portal").await?;
+        self.fill("API base URL", base_url).await?;
+        self.fill("Portal ID", portal).await?;
+        self.fill("Service account key", key).await?;
+        self.click("button", "Connect").await
+    }
+
+    /// Opens the console at `url` (a page of it, or its root), connects with
+    /// the demo credentials and waits for the page asked for to settle.
+    pub async fn connect(&self, emulator: &Emulator, url: &str) -> Result<()> {
+        self.client.goto(url).await?;
+        loop {
+            self.submit_connect(&emulator.url, PORTAL, KEY).await?;
+            self.wait_until("Connect to finish", "!document.querySelector('button[aria-busy=\"true\"]')")
+                .await?;
+            // Connect has no Retry: a check that failed even after the
+            // client's retries is pressed again, when failures are expected.
+            match self.try_find("heading", "Connect to a partner portal").await? {
+                Some(_) if self.retry_failures => self.expect_request_id().await?,
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// Evaluates the JavaScript `expression` until it is true, failing with
+    /// `what`, the URL and the page's text when it never becomes true.
+    pub async fn wait_until(&self, what: &str, expression: &str) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        let script = format!("return Boolean({expression});");
+        loop {
+            if self.client.execute(&script, vec![]).await? == Value::Bool(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "waited {WAIT:?} for {what} at {}; the page says:\n{}",
+                    self.client.current_url().await?,
+                    self.text().await?
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until `text` is part of the page's text.
+    pub async fn wait_for_text(&self, text: &str) -> Result<()> {
+        let expression = format!("document.body.innerText.includes({})", json!(text));
+        self.wait_until(&format!("the text {text:?}"), &expression).await
+    }
+
+    /// The text of the page, as rendered.
+    pub async fn text(&self) -> Result<String> {
+        let text = self.client.execute("return document.body.innerText;", vec![]).await?;
+        Ok(text.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Runs `script` (a function body) and returns its JSON result.
+    pub async fn eval(&self, script: &str) -> Result<Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Runs `script`, which ends by calling `done(value)`, and returns the value.
+    pub async fn eval_async(&self, script: &str) -> Result<Value> {
+        let script = format!("const done = arguments[arguments.length - 1];\n{script}");
+        Ok(self.client.execute_async(&script, vec![]).await?)
+    }
+
+    /// Waits for the users list to settle (not busy, rows or an error shown)
+    /// and returns the names of its rows. When failures are expected, an
+    /// error must carry a request ID and is retried; otherwise it fails.
+    pub async fn settled_rows(&self) -> Result<Vec<String>> {
+        loop {
+            self.wait_until(
+                "the users list to settle",
+                "!document.querySelector('[aria-busy=\"true\"]') && \
+                 (document.querySelector('table tbody th[scope=row]') || document.querySelector('[role=alert] .error-message'))",
+            )
+            .await?;
+            if self.try_find("button", "Retry").await?.is_none() {
+                return self.rows().await;
+            }
+            if !self.retry_failures {
+                bail!("the list failed:\n{}", self.text().await?);
+            }
+            self.expect_request_id().await?;
+            self.click("button", "Retry").await?;
+        }
+    }
+
+    /// The names in the rows of the users table, top to bottom.
+    pub async fn rows(&self) -> Result<Vec<String>> {
+        let names = self
+            .eval("return Array.from(document.querySelectorAll('table tbody th[scope=row]'), th => th.textContent);")
+            .await?;
+        Ok(serde_json::from_value(names)?)
+    }
+
+    /// The page number the pager shows.
+    pub async fn page_number(&self) -> Result<u32> {
+        let text = self
+            .eval("const m = document.querySelector('nav[aria-label=Pagination]').innerText.match(/Page (\\d+)/); return m ? Number(m[1]) : null;")
+            .await?;
+        text.as_u64()
+            .map(|n| n as u32)
+            .with_context(|| format!("no page number in the pager: {}", text))
+    }
+
+    /// Waits for the user page to settle on a heading or an error, retrying
+    /// errors when failures are expected, and returns the heading.
+    pub async fn settled_user(&self) -> Result<String> {
+        loop {
+            self.wait_until(
+                "the user page to settle",
+                "!document.querySelector('[aria-busy=\"true\"]') && document.querySelector('main h1')",
+            )
+            .await?;
+            if self.try_find("button", "Retry").await?.is_none() {
+                let heading = self.eval("return document.querySelector('main h1').textContent;").await?;
+                return Ok(heading.as_str().unwrap_or_default().to_string());
+            }
+            if !self.retry_failures {
+                bail!("the user page failed:\n{}", self.text().await?);
+            }
+            self.expect_request_id().await?;
+            self.click("button", "Retry").await?;
+        }
+    }
+
+    /// Checks that the error shown gives the request ID to quote to support.
+    async fn expect_request_id(&self) -> Result<()> {
+        let alert = self.text().await?;
+        if !alert.contains("Request ID") {
+            bail!("an error without a request ID:\n{alert}");
+        }
+        Ok(())
+    }
+
+    /// Presses `key` on whatever has the focus, as a keyboard user would.
+    pub async fn press(&self, key: Key) -> Result<()> {
+        self.client.active_element().await?.send_keys(&char::from(key).to_string()).await?;
+        Ok(())
+    }
+
+    /// The accessible name of the focused element.
+    pub async fn focused(&self) -> Result<String> {
+        let name = self.eval(FOCUSED_NAME).await?;
+        Ok(name.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Tabs forward until the element with this name has the focus.
+    pub async fn tab_to(&self, name: &str) -> Result<()> {
+        for _ in 0..60 {
+            if self.focused().await? == name {
+                return Ok(());
+            }
+            self.press(Key::Tab).await?;
+        }
+        bail!("Tab never reached {name:?}; the focus is on {:?}", self.focused().await?)
+    }
+
+    /// Fails if an alert is open or the page holds an image, a script or a
+    /// frame, none of which the console renders: API text became markup.
+    pub async fn assert_nothing_injected(&self) -> Result<()> {
+        if let Ok(text) = self.client.get_alert_text().await {
+            bail!("an alert opened: {text:?}");
+        }
+        let injected = self
+            .eval("return document.body.querySelectorAll('img, script, iframe, object, embed').length;")
+            .await?;
+        if injected != json!(0) {
+            bail!("{injected} element(s) injected into the page");
+        }
+        Ok(())
+    }
+
+    /// Whether the page scrolls sideways at the current viewport.
+    pub async fn scrolls_sideways(&self) -> Result<bool> {
+        let wider = self.eval("return document.documentElement.scrollWidth > window.innerWidth;").await?;
+        Ok(wider == Value::Bool(true))
+    }
 }
+
+/// The accessible name of `document.activeElement`, found the way
+/// `find_by_role.js` names elements.
+const FOCUSED_NAME: &str = "const el = document.activeElement;\n\
+    if (!el) return '';\n\
+    if (el.getAttribute('aria-label')) return el.getAttribute('aria-label').trim();\n\
+    if (el.id) { const label = document.querySelector(`label[for=\"${CSS.escape(el.id)}\"]`); if (label) return label.textContent.replace(/\\s+/g, ' ').trim(); }\n\
+    if (el.closest('label')) return el.closest('label').textContent.replace(/\\s+/g, ' ').trim();\n\
+    return (el.textContent || el.value || '').replace(/\\s+/g, ' ').trim();";
 
 /// Marks the element `find_by_role.js` finds for `arguments[0]` and
 /// `arguments[1]` and returns the mark, so WebDriver can look it up by CSS.
