@@ -12,6 +12,8 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
@@ -23,40 +25,24 @@ use leptos::prelude::*;
 use portal_admin::api::{ApiError, ErrorKind, LastLogin, NewUser, PortalClient, RetryNotice};
 use portal_admin::session::Session;
 use serde_json::{json, Value};
+use support::{READ_URL, WRITE_URL};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const KEY: &str = "sk:demo";
 const WRONG_KEY: &str = "sk:wrongKeyZ4eC39HqLyjWDarj";
-const SEEDED_USERS: usize = 237;
-
-// Read at compile time: a wasm test has no environment of its own. Without
-// them the tests compile (for `--no-run`) but fail, naming what is missing.
-fn read_url() -> &'static str {
-    match option_env!("PORTAL_EMULATOR_URL") {
-        Some(url) => url,
-        None => panic!("build the tests with PORTAL_EMULATOR_URL set"),
-    }
-}
-
-fn write_url() -> &'static str {
-    match option_env!("PORTAL_EMULATOR_WRITE_URL") {
-        Some(url) => url,
-        None => panic!("build the tests with PORTAL_EMULATOR_WRITE_URL set"),
-    }
-}
 
 fn client(base_url: &str, portal: &str, key: &str) -> PortalClient {
     PortalClient::new(Session::new(base_url, portal, key).unwrap())
 }
 
 fn reader() -> PortalClient {
-    client(read_url(), "demo", KEY)
+    client(READ_URL, "demo", KEY)
 }
 
 fn writer() -> PortalClient {
-    client(write_url(), "demo", KEY)
+    client(WRITE_URL, "demo", KEY)
 }
 
 /// Asserts that neither the sentence nor the debug form of `error` shows a key.
@@ -77,7 +63,7 @@ fn expect_error<T: std::fmt::Debug>(result: Result<T, ApiError>) -> ApiError {
 
 /// Makes the write emulator fail its next `count` API requests with `status`.
 async fn fail_next(count: u32, status: u16) {
-    let response = Request::post(&format!("{}/_emulator/fail-next", write_url()))
+    let response = Request::post(&format!("{}/_emulator/fail-next", WRITE_URL))
         .json(&json!({"count": count, "status": status}))
         .unwrap()
         .send()
@@ -90,7 +76,7 @@ async fn fail_next(count: u32, status: u16) {
 /// without the browser's CORS preflights (which it may or may not send,
 /// depending on its preflight cache).
 async fn request_log() -> Vec<Value> {
-    let response = Request::get(&format!("{}/_emulator/requests", write_url()))
+    let response = Request::get(&format!("{}/_emulator/requests", WRITE_URL))
         .send()
         .await
         .unwrap();
@@ -113,7 +99,7 @@ async fn seed_user(last_logged_at: Value) -> String {
         "first_name": "Odd", "last_name": "Login", "email": unique_email("login"),
         "roles": [role.id], "last_logged_at": last_logged_at,
     });
-    let response = Request::post(&format!("{}/_emulator/users", write_url()))
+    let response = Request::post(&format!("{}/_emulator/users", WRITE_URL))
         .json(&body)
         .unwrap()
         .send()
@@ -165,7 +151,7 @@ async fn lists_pages_and_gets_users() {
             None => break,
         }
     }
-    assert_eq!(count, SEEDED_USERS);
+    assert_eq!(count, support::SEEDED_USERS);
 
     let listed = &first.items[0];
     let fetched = client.get_user(&listed.id).await.unwrap();
@@ -233,7 +219,7 @@ async fn reports_rate_limit_figures() {
 #[wasm_bindgen_test]
 async fn wrong_key_is_unauthorized() {
     let error = expect_error(
-        client(read_url(), "demo", WRONG_KEY)
+        client(READ_URL, "demo", WRONG_KEY)
             .list_users(None, 10)
             .await,
     );
@@ -248,7 +234,7 @@ async fn wrong_key_is_unauthorized() {
 #[wasm_bindgen_test]
 async fn unknown_portal_and_user_are_not_found() {
     let error = expect_error(
-        client(read_url(), "no-such-portal", KEY)
+        client(READ_URL, "no-such-portal", KEY)
             .list_users(None, 10)
             .await,
     );
@@ -422,7 +408,7 @@ async fn dropping_a_request_aborts_it() {
 
 #[wasm_bindgen_test]
 fn session_lives_in_session_storage_only() {
-    let session = Session::new(read_url(), "demo", KEY).unwrap();
+    let session = Session::new(READ_URL, "demo", KEY).unwrap();
     session.save();
     assert_eq!(Session::load(), Some(session.clone()));
 
