@@ -51,7 +51,7 @@ pub async fn open_copy_and_return(browser: &Browser, row: usize, journey: &str) 
     let copied = browser.eval_async("navigator.clipboard.readText().then(done, () => done(null));").await?;
     ensure!(copied == serde_json::json!(id), "Copy ID copied {copied}, not {id}");
 
-    browser.click("link", "← Back to users").await?;
+    browser.click("link", "Back to users").await?;
     ensure!(browser.settled_rows().await? == rows, "Back to users showed other rows");
     ensure!(browser.client.current_url().await? == list_url, "Back to users went to another list page");
     Ok(())
