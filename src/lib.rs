@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod console;
 pub mod format;
+pub mod new_user_form;
 pub mod pages;
 pub mod pagination;
 pub mod session;

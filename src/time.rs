@@ -28,6 +28,21 @@ pub fn parse_iso8601_ms(text: &str) -> Option<f64> {
 
 const DAY_MS: f64 = 86_400_000.0;
 
+/// Formats milliseconds since the Unix epoch as ISO 8601 in UTC to the
+/// second, e.g. `2026-05-01T09:30:00Z` (what the API stores for TIME
+/// attributes). Milliseconds are dropped, rounding towards the past.
+pub fn format_iso8601_utc(epoch_ms: f64) -> String {
+    let seconds = (epoch_ms / 1000.0).floor() as i64;
+    let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        second_of_day / 3600,
+        second_of_day % 3600 / 60,
+        second_of_day % 60
+    )
+}
+
 /// `YYYY-MM-DD` to days since 1970-01-01.
 fn parse_date(date: &str) -> Option<i64> {
     let bytes = date.as_bytes();
@@ -132,9 +147,24 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`, the inverse of [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let shifted = days + 719_468;
+    let era = shifted.div_euclid(146_097);
+    let day_of_era = shifted - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_iso8601_ms;
+    use super::{format_iso8601_utc, parse_iso8601_ms, DAY_MS};
 
     // 2024-03-05T14:07:09Z, checked against `date -u -d 2024-03-05T14:07:09Z +%s`.
     const BASE: f64 = 1_709_647_629_000.0;
@@ -194,6 +224,21 @@ mod tests {
             "٢٠٢٤-03-05",
         ] {
             assert_eq!(parse_iso8601_ms(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn formats_utc_to_the_second() {
+        assert_eq!(format_iso8601_utc(BASE), "2024-03-05T14:07:09Z");
+        assert_eq!(format_iso8601_utc(BASE + 999.0), "2024-03-05T14:07:09Z");
+        assert_eq!(format_iso8601_utc(0.0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_iso8601_utc(-1000.0), "1969-12-31T23:59:59Z");
+        assert_eq!(format_iso8601_utc(1_709_164_800_000.0), "2024-02-29T00:00:00Z");
+        assert_eq!(format_iso8601_utc(1_777_627_800_000.0), "2026-05-01T09:30:00Z");
+        // Every day of a few centuries survives a round trip.
+        for day in (-80_000..80_000).step_by(7) {
+            let ms = f64::from(day) * DAY_MS + 3_723_000.0;
+            assert_eq!(parse_iso8601_ms(&format_iso8601_utc(ms)), Some(ms), "{day}");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Reusable pieces of the console's screens.
 
 mod copy_button;
+mod create_user_dialog;
 mod delete_confirm;
 mod error_panel;
 pub mod focus_trap;
@@ -12,6 +13,7 @@ mod retry_notice;
 mod toasts;
 
 pub use copy_button::CopyButton;
+pub use create_user_dialog::CreateUserDialog;
 pub use delete_confirm::{DeleteConfirm, DeleteOutcome};
 pub use error_panel::ErrorPanel;
 pub use header::Header;

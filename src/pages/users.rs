@@ -4,7 +4,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{ApiError, Page, User};
-use crate::components::{DeleteConfirm, DeleteOutcome, ErrorPanel, LastLoginText, LatestOnly, RetryNotice, Toasts};
+use crate::components::{CreateUserDialog, DeleteConfirm, DeleteOutcome, ErrorPanel, LastLoginText, LatestOnly, RetryNotice, Toasts};
 use crate::console::Console;
 use crate::pagination::{Pager, DEFAULT_PAGE_SIZE, PAGE_SIZES};
 
@@ -101,6 +101,33 @@ pub fn UsersPage() -> impl IntoView {
                 }
             })
         }
+    };
+
+    let creating = RwSignal::new(false);
+    let create_dialog = {
+        let client = client.clone();
+        move || {
+            creating.get().then(|| {
+                view! {
+                    <CreateUserDialog client=client.clone()
+                        on_cancel=move || creating.set(false)
+                        on_created=move |user: User| {
+                            creating.set(false);
+                            toasts.success(
+                                format!("Created {}", user.email),
+                                Some((user_href(&user.id), "Open user".to_owned())),
+                            );
+                            // New users come last: the toast's link opens the user
+                            // from any page, and the reloaded page shows it when it
+                            // is the last one.
+                            reloads.update(|n| *n += 1);
+                        } />
+                }
+            })
+        }
+    };
+    let new_user_button = move || {
+        view! { <button type="button" class="button primary" on:click=move |_| creating.set(true)>"New user"</button> }
     };
 
     // Next clicks queue up: each is carried out as soon as the page before
@@ -205,6 +232,7 @@ pub fn UsersPage() -> impl IntoView {
                 <div class="empty-state">
                     <h2>"No users yet"</h2>
                     <p>"This portal has no users. Users you create appear here."</p>
+                    {new_user_button()}
                 </div>
             }
             .into_any();
@@ -241,6 +269,7 @@ pub fn UsersPage() -> impl IntoView {
         <section class="page users-page">
             <div class="page-header">
                 <h1>"Users"</h1>
+                {new_user_button()}
             </div>
             <div class="toolbar">
                 <div class="field inline">
@@ -278,6 +307,7 @@ pub fn UsersPage() -> impl IntoView {
             </nav>
             <p class="visually-hidden" aria-live="polite">{announcement}</p>
             {delete_dialog}
+            {create_dialog}
         </section>
     }
     .into_any()

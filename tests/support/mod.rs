@@ -233,3 +233,38 @@ pub async fn requests_to(api: &str, method: &str, fragment: &str) -> usize {
         .filter(|r| r["method"] == method && r["path"].as_str().unwrap_or("").contains(fragment))
         .count()
 }
+
+/// Sends a keydown of `key` (with Shift when `shift`) to `target`, bubbling
+/// as a real key press does.
+pub fn press(target: &web_sys::Element, key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+/// The element that has focus.
+pub fn focused() -> Option<web_sys::Element> {
+    document().active_element()
+}
+
+/// Sets the value of the input whose `<label for>` reads `label` (any
+/// type: a date-time, a number), as a user would.
+pub async fn set_labelled(label: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = wait_for(&format!("the field {label:?}"), || {
+        let labels = document().query_selector_all("label[for]").ok()?;
+        (0..labels.length())
+            .filter_map(|i| labels.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .find(|l| l.text_content().is_some_and(|t| t.trim() == label))
+            .and_then(|l| document().get_element_by_id(&l.get_attribute("for")?))
+            .map(|e| e.unchecked_into())
+    })
+    .await;
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
