@@ -16,13 +16,7 @@ fn alert_dialog() -> Option<web_sys::Element> {
 }
 
 fn focused_text() -> String {
-    web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .active_element()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
+    focused().and_then(|e| e.text_content()).unwrap_or_default()
 }
 
 async fn is_gone(api: &str, id: &str) -> bool {
@@ -103,12 +97,7 @@ async fn cancel_and_escape_delete_nothing_and_give_focus_back() {
 
     opener.click();
     let dialog = wait_for("the confirmation", alert_dialog).await;
-    let escape = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict(
-        "keydown",
-        web_sys::KeyboardEventInit::new().key("Escape").bubbles(true),
-    )
-    .unwrap();
-    dialog.dispatch_event(&escape).unwrap();
+    press(&dialog, "Escape", false);
     wait_for("closed", || alert_dialog().is_none().then_some(())).await;
     assert_eq!(requests_to(WRITE_URL, "DELETE", &user.id).await, 0);
     assert!(!is_gone(WRITE_URL, &user.id).await);
