@@ -19,6 +19,13 @@ fn focused_text() -> String {
     focused().and_then(|e| e.text_content()).unwrap_or_default()
 }
 
+/// The write emulator's last page of users at `limit` rows: where a user
+/// created last is listed.
+async fn last_page(limit: u32) -> Pager {
+    let (cursors, _) = page_cursors(WRITE_URL, limit).await;
+    cursors.iter().fold(Pager::first(limit), |pager, c| pager.next(c))
+}
+
 async fn is_gone(api: &str, id: &str) -> bool {
     matches!(client(api).get_user(id).await, Err(e) if e.kind == ErrorKind::NotFound)
 }
@@ -106,10 +113,7 @@ async fn cancel_and_escape_delete_nothing_and_give_focus_back() {
 #[wasm_bindgen_test]
 async fn a_double_click_sends_one_delete_from_a_list_row() {
     let user = create_test_user(WRITE_URL, "Twice").await;
-    // The new user is the last one: open the list's last page.
-    let (cursors, _) = page_cursors(WRITE_URL, 100).await;
-    let last_page = cursors.iter().fold(Pager::first(100), |pager, c| pager.next(c));
-    let _app = mount_console(Some(WRITE_URL), &last_page.href());
+    let _app = mount_console(Some(WRITE_URL), &last_page(100).await.href());
     let row_delete = wait_find("button", &format!("Delete {}", user.email)).await;
     row_delete.click();
     wait_for("the confirmation", alert_dialog).await;
@@ -125,9 +129,7 @@ async fn a_double_click_sends_one_delete_from_a_list_row() {
 #[wasm_bindgen_test]
 async fn a_failed_delete_keeps_the_user_and_shows_the_request_id() {
     let user = create_test_user(WRITE_URL, "Failing").await;
-    let (cursors, _) = page_cursors(WRITE_URL, 100).await;
-    let last_page = cursors.iter().fold(Pager::first(100), |pager, c| pager.next(c));
-    let _app = mount_console(Some(WRITE_URL), &last_page.href());
+    let _app = mount_console(Some(WRITE_URL), &last_page(100).await.href());
     wait_find("button", &format!("Delete {}", user.email)).await.click();
     wait_for("the confirmation", alert_dialog).await;
     control(&format!("{WRITE_URL}/_emulator/fail-next"), "POST", Some(r#"{"count":1,"status":500}"#)).await;
@@ -145,9 +147,7 @@ async fn a_failed_delete_keeps_the_user_and_shows_the_request_id() {
 #[wasm_bindgen_test]
 async fn an_already_deleted_user_is_reported_and_removed() {
     let user = create_test_user(WRITE_URL, "Gone").await;
-    let (cursors, _) = page_cursors(WRITE_URL, 100).await;
-    let last_page = cursors.iter().fold(Pager::first(100), |pager, c| pager.next(c));
-    let _app = mount_console(Some(WRITE_URL), &last_page.href());
+    let _app = mount_console(Some(WRITE_URL), &last_page(100).await.href());
     wait_find("button", &format!("Delete {}", user.email)).await.click();
     client(WRITE_URL).delete_user(&user.id).await.unwrap();
     wait_find("button", "Delete").await.click();
@@ -163,8 +163,7 @@ async fn emptying_the_last_page_moves_back_a_page() {
         create_test_user(WRITE_URL, "Filler").await;
     }
     let lonely = create_test_user(WRITE_URL, "Lonely").await;
-    let (cursors, _) = page_cursors(WRITE_URL, 10).await;
-    let last_page = cursors.iter().fold(Pager::first(10), |pager, c| pager.next(c));
+    let last_page = last_page(10).await;
     let _app = mount_console(Some(WRITE_URL), &last_page.href());
     wait_for("the lonely row", || (list_settled() && row_names() == vec![lonely.full_name()]).then_some(())).await;
     wait_find("button", &format!("Delete {}", lonely.email)).await.click();
