@@ -333,7 +333,7 @@ fn UserRow(
         <tr>
             <th scope="row"><A href=href>{name}</A></th>
             <td class="email">{email}</td>
-            <td><LastLoginText last_login /></td>
+            <td class="login"><LastLoginText last_login /></td>
             <td class="actions">
                 <button type="button" class="button small subtle" aria-label=delete_label
                     on:click=move |_| on_delete.run(user.clone())>
@@ -359,7 +359,7 @@ fn TableSkeleton(
                 </thead>
                 <tbody>
                     {(0..rows).map(|_| view! {
-                        <tr aria-hidden="true"><td><span class="bone"></span></td><td><span class="bone"></span></td><td><span class="bone short"></span></td><td></td></tr>
+                        <tr aria-hidden="true"><th><span class="bone"></span></th><td class="email"><span class="bone"></span></td><td class="login"><span class="bone short"></span></td><td></td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
