@@ -183,13 +183,17 @@ impl PortalClient {
     }
 
     /// The rate-limit figures of the last answer that carried them.
-    pub fn rate_limit(&self) -> Signal<Option<RateLimit>> {
-        self.inner.rate_limit.clone().into()
+    ///
+    /// A reference-counted signal, not an arena one: views read it on every
+    /// answer, and an arena signal made per read would live as long as the
+    /// view's owner (the header's is the whole session).
+    pub fn rate_limit(&self) -> ArcReadSignal<Option<RateLimit>> {
+        self.inner.rate_limit.read_only()
     }
 
     /// The retry being waited for, if any; `None` again once it starts.
-    pub fn retry_notice(&self) -> Signal<Option<RetryNotice>> {
-        self.inner.retry_notice.clone().into()
+    pub fn retry_notice(&self) -> ArcReadSignal<Option<RetryNotice>> {
+        self.inner.retry_notice.read_only()
     }
 
     async fn get<T>(

@@ -9,7 +9,7 @@ pub fn RetryNotice(
     /// The client whose retries to show.
     client: PortalClient,
 ) -> impl IntoView {
-    let notice = client.retry_notice();
+    let notice: Signal<Option<crate::api::RetryNotice>> = client.retry_notice().into();
     let now = RwSignal::new(js_sys::Date::now());
     // Tick only while a retry is pending, to keep an idle console idle.
     Effect::new(move |handle: Option<Option<IntervalHandle>>| {
