@@ -12,6 +12,11 @@ pub const PAGE_SIZES: [u32; 4] = [10, 25, 50, 100];
 /// The page size before the administrator picks one.
 pub const DEFAULT_PAGE_SIZE: u32 = 25;
 
+/// The largest page a URL may ask for. Pages above the offered sizes are
+/// not in the select, but a link may ask for one (`cargo xtask bench`
+/// renders 1,000 rows this way); the API refuses what it cannot serve.
+pub const MAX_URL_PAGE_SIZE: u32 = 1000;
+
 /// One position in the users list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pager {
@@ -23,9 +28,12 @@ pub struct Pager {
 }
 
 impl Pager {
-    /// The first page with `limit` rows per page (an unknown size becomes the default).
+    /// The first page with `limit` rows per page: an offered size, or a
+    /// larger one up to [`MAX_URL_PAGE_SIZE`]; anything else becomes the default.
     pub fn first(limit: u32) -> Pager {
-        let limit = if PAGE_SIZES.contains(&limit) { limit } else { DEFAULT_PAGE_SIZE };
+        let largest_offered = PAGE_SIZES[PAGE_SIZES.len() - 1];
+        let accepted = PAGE_SIZES.contains(&limit) || (largest_offered..=MAX_URL_PAGE_SIZE).contains(&limit);
+        let limit = if accepted { limit } else { DEFAULT_PAGE_SIZE };
         Pager { limit, cursors: Vec::new() }
     }
 
@@ -197,6 +205,14 @@ mod tests {
         assert_eq!(Pager::from_query(Some("7"), &[], None, 10).limit, DEFAULT_PAGE_SIZE);
         assert_eq!(Pager::from_query(Some("abc"), &[], None, 50).limit, 50);
         assert_eq!(Pager::from_query(None, &[], None, 50).limit, 50);
+    }
+
+    #[test]
+    fn a_link_may_ask_for_a_larger_page_up_to_the_maximum() {
+        assert_eq!(Pager::from_query(Some("1000"), &[], None, 25).limit, 1000);
+        assert_eq!(Pager::from_query(Some("250"), &[], None, 25).limit, 250);
+        assert_eq!(Pager::from_query(Some("1001"), &[], None, 25).limit, DEFAULT_PAGE_SIZE);
+        assert_eq!(Pager::first(1000).next("a").href(), "/users?limit=1000&after=a");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::run::{self, StatusOk};
+use crate::tools;
 
 /// Extensions worth compressing; images are already compressed.
 const COMPRESSIBLE: [&str; 6] = ["html", "css", "js", "wasm", "svg", "json"];
@@ -24,6 +25,7 @@ pub fn build(root: &Path) -> Result<Vec<FileSize>> {
     run::step("release build (trunk --release, wasm-opt)", || {
         run::cmd("trunk", &["build", "--release", "--offline"])
             .current_dir(root)
+            .env("PATH", tools::path_with_wasm_opt(root)?)
             .status_ok()
     })?;
     run::step("compress dist/ (brotli, gzip)", || compress_dir(&root.join("dist")))

@@ -15,7 +15,8 @@ pub fn build(root: &Path) -> Result<PathBuf> {
             .current_dir(root)
             .status_ok()
     })?;
-    Ok(root.join("target/release/portal-emulator"))
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    Ok(target.join("release/portal-emulator"))
 }
 
 /// A running emulator, stopped when dropped (also when a test fails).

@@ -46,7 +46,7 @@ pub fn run(root: &Path) -> Result<()> {
             let mut e2e = run::cmd("cargo", &["test", "-p", "e2e", "--", "--test-threads=2"]);
             e2e.env("PORTAL_DIST", root.join("dist"))
                 .env("PORTAL_EMULATOR_BIN", &emulator_bin)
-                .env("CHROMEDRIVER", chromedriver()?)
+                .env("CHROMEDRIVER", tools::chromedriver()?)
                 .env("E2E_SCREENSHOTS", root.join("target/e2e-screenshots"));
             suite(&mut tally, "e2e journeys of the release build", e2e);
         }
@@ -77,7 +77,7 @@ fn wasm_suite(tally: &mut Tally, emulator_bin: &Path) -> Result<()> {
         &["test", "-p", "portal-admin", "--target", "wasm32-unknown-unknown", "--test", "*"],
     );
     wasm.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-        .env("CHROMEDRIVER", chromedriver()?)
+        .env("CHROMEDRIVER", tools::chromedriver()?)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
         .env("PORTAL_EMULATOR_URL", &read.url)
         .env("PORTAL_EMULATOR_WRITE_URL", &write.url)
@@ -130,10 +130,6 @@ fn parse_result(line: &str) -> Option<(usize, usize)> {
         before.rsplit([' ', '.', ';']).next()?.parse().ok()
     };
     Some((count("passed")?, count("failed")?))
-}
-
-fn chromedriver() -> Result<std::path::PathBuf> {
-    run::which("chromedriver").context("chromedriver is not on PATH")
 }
 
 #[cfg(test)]

@@ -3,21 +3,27 @@
 //! Versions are pinned here because the machine's rustc (1.95) cannot build
 //! newer Trunk releases, and wasm-bindgen-cli must equal the `wasm-bindgen`
 //! in `Cargo.lock` or the generated glue will not match the compiled wasm.
+//!
+//! wasm-opt comes from npm's binaryen, not Debian's: Debian's (version 108)
+//! writes the export of wasm-bindgen's externref table as the function
+//! table, and the release build then fails to start in the browser.
 
-use std::path::Path;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
 use crate::run::{self, StatusOk};
 
 const TRUNK_VERSION: &str = "0.21.14";
+/// Must equal `wasm_opt` in `Trunk.toml`.
+const BINARYEN_VERSION: &str = "132";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Debian packages and the program each one provides.
-const APT_PACKAGES: [(&str, &str, &str); 3] = [
+const APT_PACKAGES: [(&str, &str, &str); 2] = [
     ("chromium", "chromium", "the browser the wasm and e2e tests run in"),
     ("chromium-driver", "chromedriver", "drives Chromium for the tests"),
-    ("binaryen", "wasm-opt", "Trunk shrinks the release wasm with it"),
 ];
 
 /// Installs every missing tool; prints what it installs and why.
@@ -26,8 +32,36 @@ pub fn ensure_all(root: &Path) -> Result<()> {
         ensure_wasm_target()?;
         ensure_trunk()?;
         ensure_wasm_bindgen(root)?;
-        ensure_apt_packages()
+        ensure_apt_packages()?;
+        ensure_wasm_opt(root)
     })
+}
+
+/// Where npm puts binaryen's programs; Trunk finds wasm-opt there through
+/// [`path_with_wasm_opt`].
+fn binaryen_bin(root: &Path) -> PathBuf {
+    root.join("target/binaryen/node_modules/.bin")
+}
+
+/// `PATH` with binaryen's wasm-opt ahead of any other.
+pub fn path_with_wasm_opt(root: &Path) -> Result<OsString> {
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    let dirs = std::iter::once(binaryen_bin(root)).chain(std::env::split_paths(&rest));
+    Ok(std::env::join_paths(dirs)?)
+}
+
+fn ensure_wasm_opt(root: &Path) -> Result<()> {
+    let installed = version_of(&binaryen_bin(root).join("wasm-opt").to_string_lossy());
+    if installed.is_some_and(|v| v.contains(&format!("version_{BINARYEN_VERSION}"))) {
+        println!("    ok: wasm-opt {BINARYEN_VERSION} (npm binaryen)");
+        return Ok(());
+    }
+    println!("    installing binaryen {BINARYEN_VERSION} from npm: Trunk shrinks the release wasm with its wasm-opt");
+    let prefix = root.join("target/binaryen");
+    run::cmd("npm", &["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&prefix)
+        .arg(format!("binaryen@{BINARYEN_VERSION}"))
+        .status_ok()
 }
 
 fn ensure_wasm_target() -> Result<()> {
@@ -78,7 +112,7 @@ fn ensure_apt_packages() -> Result<()> {
         })
         .collect();
     if missing.is_empty() {
-        println!("    ok: chromium, chromedriver, wasm-opt");
+        println!("    ok: chromium, chromedriver");
         return Ok(());
     }
     let sudo = !is_root();
@@ -95,6 +129,11 @@ fn ensure_apt_packages() -> Result<()> {
     let mut install = vec!["install", "-y", "--no-install-recommends"];
     install.extend(&missing);
     apt(&install)
+}
+
+/// chromedriver, which the browser tests and the benchmark drive Chromium with.
+pub fn chromedriver() -> Result<PathBuf> {
+    run::which("chromedriver").context("chromedriver is not on PATH")
 }
 
 fn is_root() -> bool {
