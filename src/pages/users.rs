@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -331,7 +330,9 @@ fn UserRow(
     let (email, last_login) = (user.email.clone(), user.last_login);
     view! {
         <tr>
-            <th scope="row"><A href=href>{name}</A></th>
+            // A plain link: the router still handles the click, and a row
+            // needs none of `<A>`'s per-link tracking of the location.
+            <th scope="row"><a href=href>{name}</a></th>
             <td class="email">{email}</td>
             <td class="login"><LastLoginText last_login /></td>
             <td class="actions">
@@ -344,7 +345,8 @@ fn UserRow(
     }
 }
 
-/// Grey rows the size of the page being loaded, so nothing jumps.
+/// Grey rows the size of the page being loaded, so nothing jumps (at most a
+/// hundred: a longer page fills the screen long before).
 #[component]
 fn TableSkeleton(
     /// How many rows the page will have.
@@ -358,7 +360,7 @@ fn TableSkeleton(
                     <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Last login"</th><th scope="col"></th></tr>
                 </thead>
                 <tbody>
-                    {(0..rows).map(|_| view! {
+                    {(0..rows.min(100)).map(|_| view! {
                         <tr aria-hidden="true"><th><span class="bone"></span></th><td class="email"><span class="bone"></span></td><td class="login"><span class="bone short"></span></td><td></td></tr>
                     }).collect_view()}
                 </tbody>
