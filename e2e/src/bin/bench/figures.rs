@@ -113,13 +113,7 @@ pub async fn memory(browser: &Browser, base: &str, rewind: bool) -> Result<Memor
         page::click_until_painted(browser, back).await?;
         browser.click("button", "New user").await?;
         browser.find("heading", "New user").await?;
-        browser.click("button", "Cancel").await?;
-        browser
-            .wait_until(
-                "the New user dialog to close",
-                "!document.querySelector('[role=dialog]')",
-            )
-            .await?;
+        page::cancel_dialog(browser).await?;
         if rewind {
             let previous = browser.find("button", "Previous page").await?;
             page::click_until_painted(browser, previous).await?;

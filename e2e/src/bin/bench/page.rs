@@ -146,6 +146,24 @@ pub async fn memory(browser: &Browser) -> Result<Memory> {
     })
 }
 
+/// Closes the New user dialog with Cancel. A click that lands while the
+/// dialog is still rendering can be lost, so Cancel is pressed again until
+/// the dialog is gone.
+pub async fn cancel_dialog(browser: &Browser) -> Result<()> {
+    for _ in 0..10 {
+        if let Some(cancel) = browser.try_find("button", "Cancel").await? {
+            cancel.click().await?;
+        }
+        for _ in 0..20 {
+            if count(browser, "[role=dialog]").await? == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+    bail!("the New user dialog did not close")
+}
+
 /// The number of elements `css` matches now.
 pub async fn count(browser: &Browser, css: &str) -> Result<u64> {
     let n = browser
