@@ -184,6 +184,9 @@ pub fn UsersPage() -> impl IntoView {
         if page.get().is_some() {
             request_animation_frame(|| {
                 if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                    // One mark at a time: a console open all day must not
+                    // pile up timeline entries.
+                    performance.clear_marks_with_mark_name(ROWS_PAINTED_MARK);
                     let _ = performance.mark(ROWS_PAINTED_MARK);
                 }
             });

@@ -13,7 +13,7 @@ pub fn run(root: &Path) -> Result<()> {
     tools::ensure_all(root)?;
     let files = dist::build(root)?;
     dist::print_table(&files);
-    let emulator_bin = emulator::build(root)?;
+    let emulator_bin = emulator::build(root, emulator::Profile::Release)?;
     // The debug profile: the runner only waits on the browser, which takes
     // every time itself, and it shares its build with the e2e suite.
     run::step("measure in headless Chromium", || {

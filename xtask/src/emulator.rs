@@ -8,15 +8,24 @@ use anyhow::{bail, Context, Result};
 
 use crate::run::{self, StatusOk};
 
-/// Builds the emulator (optimised: it serves every test) and returns its path.
-pub fn build(root: &Path) -> Result<PathBuf> {
-    run::step("build the emulator", || {
-        run::cmd("cargo", &["build", "--release", "-p", "portal-emulator"])
-            .current_dir(root)
-            .status_ok()
-    })?;
+/// Which build of the emulator to make.
+#[derive(Clone, Copy)]
+pub enum Profile {
+    /// Reuses what `cargo test` compiled: quick to build, fast enough for tests.
+    Debug,
+    /// Optimised, so the benchmark measures the console, not the emulator.
+    Release,
+}
+
+/// Builds the emulator and returns its path.
+pub fn build(root: &Path, profile: Profile) -> Result<PathBuf> {
+    let (args, dir): (&[&str], _) = match profile {
+        Profile::Debug => (&["build", "-p", "portal-emulator"], "debug"),
+        Profile::Release => (&["build", "--release", "-p", "portal-emulator"], "release"),
+    };
+    run::step("build the emulator", || run::cmd("cargo", args).current_dir(root).status_ok())?;
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    Ok(target.join("release/portal-emulator"))
+    Ok(target.join(dir).join("portal-emulator"))
 }
 
 /// A running emulator, stopped when dropped (also when a test fails).

@@ -67,7 +67,7 @@ fn dev(root: &Path, port: u16) -> Result<()> {
     run::step("build the console (trunk, debug)", || {
         run::cmd("trunk", &["build", "--offline"]).current_dir(root).status_ok()
     })?;
-    let emulator = emulator::build(root)?;
+    let emulator = emulator::build(root, emulator::Profile::Debug)?;
     let addr = format!("127.0.0.1:{port}");
     println!("==> starting the emulator; Ctrl-C stops it");
     // The emulator prints the console URL, the portal ID and the key itself.

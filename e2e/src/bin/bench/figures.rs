@@ -4,7 +4,6 @@ use std::path::Path;
 
 use anyhow::{bail, ensure, Context, Result};
 use e2e::Browser;
-use fantoccini::Locator;
 
 use crate::page::{self, Memory, Resource};
 use crate::stats::Summary;
@@ -101,23 +100,7 @@ pub async fn memory(browser: &Browser, base: &str, rewind: bool) -> Result<Memor
     page::load_rows(browser, &format!("{base}/users?limit=50")).await?;
     let mut warm = None;
     for round in 1..=LAST_ROUND {
-        let next = browser.find("button", "Next page").await?;
-        page::click_until_painted(browser, next).await?;
-        let user = browser
-            .client
-            .find(Locator::Css("table.users tbody th a"))
-            .await?;
-        user.click().await?;
-        browser.find("button", "Copy ID").await?;
-        let back = browser.find("link", "Back to users").await?;
-        page::click_until_painted(browser, back).await?;
-        browser.click("button", "New user").await?;
-        browser.find("heading", "New user").await?;
-        page::cancel_dialog(browser).await?;
-        if rewind {
-            let previous = browser.find("button", "Previous page").await?;
-            page::click_until_painted(browser, previous).await?;
-        }
+        page::round(browser, rewind).await?;
         if round == WARM_ROUND {
             warm = Some(page::memory(browser).await?);
         }
