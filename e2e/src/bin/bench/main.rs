@@ -31,10 +31,11 @@ async fn main() -> Result<()> {
     let chromedriver =
         PathBuf::from(std::env::var_os("CHROMEDRIVER").context("CHROMEDRIVER is not set")?);
 
-    // One emulator per figure, seeded with enough users for its pages.
-    let lists = Emulator::start(&["--users", "2000"])?;
-    let thousand = Emulator::start(&["--users", "1000", "--max-limit", "1000"])?;
-    let rounds = Emulator::start(&["--users", "6000"])?;
+    // One emulator per figure, seeded with enough users for its pages, and
+    // without a rate limit: the rounds send hundreds of requests a minute.
+    let lists = Emulator::start(&["--users", "2000", "--rate-limit", "0"])?;
+    let thousand = Emulator::start(&["--users", "1000", "--max-limit", "1000", "--rate-limit", "0"])?;
+    let rounds = Emulator::start(&["--users", "6000", "--rate-limit", "0"])?;
 
     let browser = Browser::start().await?;
     let chromium = browser
