@@ -2,9 +2,27 @@
 //!
 //! Choosing the unit is pure and tested natively; the wording comes from the
 //! browser's `Intl`, so "3 days ago" reads "il y a 3 jours" in French.
+//!
+//! The two formatters are made once per page: building an `Intl` formatter
+//! costs far more than using one, and a page of a thousand users formats a
+//! thousand login times.
 
-use js_sys::{Array, Date, Intl, Object, Reflect};
+use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
+
+thread_local! {
+    static RELATIVE: Intl::RelativeTimeFormat = {
+        let options = Object::new();
+        set(&options, "numeric", "auto");
+        Intl::RelativeTimeFormat::new(&Array::new(), &options)
+    };
+    static ABSOLUTE: Function = {
+        let options = Object::new();
+        set(&options, "dateStyle", "long");
+        set(&options, "timeStyle", "medium");
+        Intl::DateTimeFormat::new(&Array::new(), &options).format()
+    };
+}
 
 const MINUTE: f64 = 60.0;
 const HOUR: f64 = 60.0 * MINUTE;
@@ -39,27 +57,18 @@ pub fn relative_unit(seconds: f64) -> (f64, &'static str) {
 /// "3 days ago" for an epoch time in milliseconds, in the browser's locale.
 pub fn relative(epoch_ms: f64) -> String {
     let (value, unit) = relative_unit((epoch_ms - Date::now()) / 1000.0);
-    let options = Object::new();
-    set(&options, "numeric", "auto");
-    Intl::RelativeTimeFormat::new(&Array::new(), &options)
-        .format(value, unit)
-        .into()
+    RELATIVE.with(|format| format.format(value, unit).into())
 }
 
 /// The full date and time, e.g. "March 4, 2026 at 12:30:05 PM", in the browser's locale.
 pub fn absolute(epoch_ms: f64) -> String {
-    let options = Object::new();
-    set(&options, "dateStyle", "long");
-    set(&options, "timeStyle", "medium");
-    Date::new(&JsValue::from_f64(epoch_ms))
-        .to_locale_string(&browser_locale(), &options)
-        .into()
-}
-
-fn browser_locale() -> String {
-    web_sys::window()
-        .and_then(|w| w.navigator().language())
-        .unwrap_or_else(|| "en-US".to_string())
+    ABSOLUTE.with(|format| {
+        format
+            .call1(&JsValue::NULL, &JsValue::from_f64(epoch_ms))
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_default()
+    })
 }
 
 fn set(object: &Object, key: &str, value: &str) {

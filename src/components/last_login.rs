@@ -13,7 +13,7 @@ pub fn LastLoginText(
     match last_login {
         LastLogin::Never => view! { <span class="never">"Never"</span> }.into_any(),
         LastLogin::At(ms) => {
-            let iso = js_sys::Date::new(&ms.into()).to_iso_string().as_string();
+            let iso = crate::time::format_iso8601_utc(ms);
             view! {
                 <time datetime=iso title=format::absolute(ms)>{format::relative(ms)}</time>
             }
