@@ -126,7 +126,9 @@ fn ensure_apt_packages() -> Result<()> {
         command.status_ok()
     };
     apt(&["update"])?;
-    let mut install = vec!["install", "-y", "--no-install-recommends"];
+    // With recommends: they bring Chromium's fonts (fonts-liberation),
+    // without which screenshots have no text.
+    let mut install = vec!["install", "-y"];
     install.extend(&missing);
     apt(&install)
 }
