@@ -4,7 +4,7 @@
 
 mod support;
 
-use portal_admin::api::ErrorKind;
+use portal_admin::api::{ErrorKind, User};
 use portal_admin::pagination::Pager;
 use support::*;
 use wasm_bindgen_test::*;
@@ -24,6 +24,15 @@ fn focused_text() -> String {
 async fn last_page(limit: u32) -> Pager {
     let (cursors, _) = page_cursors(WRITE_URL, limit).await;
     cursors.iter().fold(Pager::first(limit), |pager, c| pager.next(c))
+}
+
+/// Opens the last list page, where `user` (created last) is listed, and
+/// its row's delete confirmation.
+async fn confirm_from_row(user: &User) -> Mounted {
+    let app = mount_console(Some(WRITE_URL), &last_page(100).await.href());
+    wait_find("button", &format!("Delete {}", user.email)).await.click();
+    wait_for("the confirmation", alert_dialog).await;
+    app
 }
 
 async fn is_gone(api: &str, id: &str) -> bool {
@@ -113,10 +122,7 @@ async fn cancel_and_escape_delete_nothing_and_give_focus_back() {
 #[wasm_bindgen_test]
 async fn a_double_click_sends_one_delete_from_a_list_row() {
     let user = create_test_user(WRITE_URL, "Twice").await;
-    let _app = mount_console(Some(WRITE_URL), &last_page(100).await.href());
-    let row_delete = wait_find("button", &format!("Delete {}", user.email)).await;
-    row_delete.click();
-    wait_for("the confirmation", alert_dialog).await;
+    let _app = confirm_from_row(&user).await;
     let delete = wait_find("button", "Delete").await;
     delete.click();
     delete.click();
@@ -129,9 +135,7 @@ async fn a_double_click_sends_one_delete_from_a_list_row() {
 #[wasm_bindgen_test]
 async fn a_failed_delete_keeps_the_user_and_shows_the_request_id() {
     let user = create_test_user(WRITE_URL, "Failing").await;
-    let _app = mount_console(Some(WRITE_URL), &last_page(100).await.href());
-    wait_find("button", &format!("Delete {}", user.email)).await.click();
-    wait_for("the confirmation", alert_dialog).await;
+    let _app = confirm_from_row(&user).await;
     control(&format!("{WRITE_URL}/_emulator/fail-next"), "POST", Some(r#"{"count":1,"status":500}"#)).await;
     wait_find("button", "Delete").await.click();
     wait_find("button", "Copy request ID").await;
@@ -147,8 +151,7 @@ async fn a_failed_delete_keeps_the_user_and_shows_the_request_id() {
 #[wasm_bindgen_test]
 async fn an_already_deleted_user_is_reported_and_removed() {
     let user = create_test_user(WRITE_URL, "Gone").await;
-    let _app = mount_console(Some(WRITE_URL), &last_page(100).await.href());
-    wait_find("button", &format!("Delete {}", user.email)).await.click();
+    let _app = confirm_from_row(&user).await;
     client(WRITE_URL).delete_user(&user.id).await.unwrap();
     wait_find("button", "Delete").await.click();
     wait_for("the toast", || text_of(".toasts").filter(|t| t.contains("was already deleted"))).await;

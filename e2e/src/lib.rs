@@ -329,18 +329,26 @@ impl Browser {
     /// and returns the names of its rows. When failures are expected, an
     /// error must carry a request ID and is retried; otherwise it fails.
     pub async fn settled_rows(&self) -> Result<Vec<String>> {
+        self.settle(
+            "the users list",
+            "document.querySelector('table tbody th[scope=row]') || document.querySelector('[role=alert] .error-message')",
+        )
+        .await?;
+        self.rows().await
+    }
+
+    /// Waits until nothing is busy and `shown` is true, then, while an error
+    /// with **Retry** is on screen: fails, or when failures are expected,
+    /// checks that it carries a request ID, retries and waits again.
+    async fn settle(&self, what: &str, shown: &str) -> Result<()> {
+        let settled = format!("!document.querySelector('[aria-busy=\"true\"]') && ({shown})");
         loop {
-            self.wait_until(
-                "the users list to settle",
-                "!document.querySelector('[aria-busy=\"true\"]') && \
-                 (document.querySelector('table tbody th[scope=row]') || document.querySelector('[role=alert] .error-message'))",
-            )
-            .await?;
+            self.wait_until(&format!("{what} to settle"), &settled).await?;
             if self.try_find("button", "Retry").await?.is_none() {
-                return self.rows().await;
+                return Ok(());
             }
             if !self.retry_failures {
-                bail!("the list failed:\n{}", self.text().await?);
+                bail!("{what} failed:\n{}", self.text().await?);
             }
             self.expect_request_id().await?;
             self.click("button", "Retry").await?;
@@ -368,22 +376,9 @@ impl Browser {
     /// Waits for the user page to settle on a heading or an error, retrying
     /// errors when failures are expected, and returns the heading.
     pub async fn settled_user(&self) -> Result<String> {
-        loop {
-            self.wait_until(
-                "the user page to settle",
-                "!document.querySelector('[aria-busy=\"true\"]') && document.querySelector('main h1')",
-            )
-            .await?;
-            if self.try_find("button", "Retry").await?.is_none() {
-                let heading = self.eval("return document.querySelector('main h1').textContent;").await?;
-                return Ok(heading.as_str().unwrap_or_default().to_string());
-            }
-            if !self.retry_failures {
-                bail!("the user page failed:\n{}", self.text().await?);
-            }
-            self.expect_request_id().await?;
-            self.click("button", "Retry").await?;
-        }
+        self.settle("the user page", "document.querySelector('main h1')").await?;
+        let heading = self.eval("return document.querySelector('main h1').textContent;").await?;
+        Ok(heading.as_str().unwrap_or_default().to_string())
     }
 
     /// Checks that the error shown gives the request ID to quote to support.
@@ -440,19 +435,19 @@ impl Browser {
     }
 }
 
-/// The accessible name of `document.activeElement`, found the way
+/// The accessible name of `document.activeElement`, computed as
 /// `find_by_role.js` names elements.
-const FOCUSED_NAME: &str = "const el = document.activeElement;\n\
-    if (!el) return '';\n\
-    if (el.getAttribute('aria-label')) return el.getAttribute('aria-label').trim();\n\
-    if (el.id) { const label = document.querySelector(`label[for=\"${CSS.escape(el.id)}\"]`); if (label) return label.textContent.replace(/\\s+/g, ' ').trim(); }\n\
-    if (el.closest('label')) return el.closest('label').textContent.replace(/\\s+/g, ' ').trim();\n\
-    return (el.textContent || el.value || '').replace(/\\s+/g, ' ').trim();";
+const FOCUSED_NAME: &str = concat!(
+    include_str!("../../tests/support/accessible_name.js"),
+    "\nconst el = document.activeElement;\n",
+    "return el ? accessibleName(el) : '';\n",
+);
 
 /// Marks the element `find_by_role.js` finds for `arguments[0]` and
 /// `arguments[1]` and returns the mark, so WebDriver can look it up by CSS.
 const FIND_BY_ROLE: &str = concat!(
     "const found = (function (role, name) {\n",
+    include_str!("../../tests/support/accessible_name.js"),
     include_str!("../../tests/support/find_by_role.js"),
     "\n})(arguments[0], arguments[1]);\n",
     "if (!found) return null;\n",

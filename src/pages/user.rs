@@ -44,20 +44,20 @@ pub fn UserPage() -> impl IntoView {
     let body = {
         let client = client.clone();
         move || match user.get().flatten() {
-        None => view! { <DetailSkeleton /> }.into_any(),
-        Some(Ok(user)) => view! { <UserCard user client=client.clone() back_href=back_href.get() /> }.into_any(),
-        Some(Err(error)) if error.kind == ErrorKind::NotFound => view! {
-            <div class="card empty-state" role="alert">
-                <h1>"User not found"</h1>
-                <p>"This user does not exist or has been deleted."</p>
-            </div>
-        }
-        .into_any(),
-        Some(Err(error)) => view! {
-            <h1>"User"</h1>
-            <ErrorPanel error on_retry=move || reloads.update(|n| *n += 1) />
-        }
-        .into_any(),
+            None => view! { <DetailSkeleton /> }.into_any(),
+            Some(Ok(user)) => view! { <UserCard user client=client.clone() back_href=back_href.get() /> }.into_any(),
+            Some(Err(error)) if error.kind == ErrorKind::NotFound => view! {
+                <div class="card empty-state" role="alert">
+                    <h1>"User not found"</h1>
+                    <p>"This user does not exist or has been deleted."</p>
+                </div>
+            }
+            .into_any(),
+            Some(Err(error)) => view! {
+                <h1>"User"</h1>
+                <ErrorPanel error on_retry=move || reloads.update(|n| *n += 1) />
+            }
+            .into_any(),
         }
     };
 

@@ -8,7 +8,7 @@ use crate::console::Console;
 use crate::pagination::{Pager, DEFAULT_PAGE_SIZE, PAGE_SIZES};
 
 /// The `performance.mark` set each time a page of rows has been painted.
-pub const ROWS_PAINTED_MARK: &str = "portal-admin:rows-painted";
+const ROWS_PAINTED_MARK: &str = "portal-admin:rows-painted";
 
 /// Where the tab remembers the chosen rows per page.
 const PAGE_SIZE_KEY: &str = "portal-admin.rows-per-page";
@@ -65,6 +65,9 @@ pub fn UsersPage() -> impl IntoView {
         Some((_, _, Some(Err(error)))) => Some(error),
         _ => None,
     });
+    // Every row links to its user with the list position, so Back to users
+    // returns here: encoded once per page, not once per row.
+    let list_query = Memo::new(move |_| pager.get().to_query());
     let filter = RwSignal::new(String::new());
     // Users deleted from this screen leave at once, before the page reloads.
     let removed = RwSignal::new(Vec::<String>::new());
@@ -253,7 +256,7 @@ pub fn UsersPage() -> impl IntoView {
                     </thead>
                     <tbody>
                         <For each=move || rows.get() key=|user| user.id.clone() let(user)>
-                            <UserRow user back=pager.get_untracked().to_query()
+                            <UserRow user back=list_query.get_untracked()
                                 on_delete=move |user| deleting.set(Some(user)) />
                         </For>
                     </tbody>

@@ -90,7 +90,8 @@ pub fn current_url() -> String {
 
 /// The visible element with this role and accessible name, if any.
 pub fn find(role: &str, name: &str) -> Option<HtmlElement> {
-    let find = js_sys::Function::new_with_args("role, name", include_str!("find_by_role.js"));
+    let body = concat!(include_str!("accessible_name.js"), include_str!("find_by_role.js"));
+    let find = js_sys::Function::new_with_args("role, name", body);
     let found = find.call2(&JsValue::NULL, &role.into(), &name.into()).unwrap();
     found.dyn_into().ok()
 }
