@@ -10,6 +10,8 @@ pub mod format;
 pub mod new_user_form;
 pub mod pages;
 pub mod pagination;
+pub mod percent;
+pub mod remembered;
 pub mod session;
 mod time;
 

@@ -6,6 +6,8 @@
 //! the browser's back and forward buttons and a pasted link all show the same
 //! page with a working Previous button.
 
+use crate::percent::encode;
+
 /// The page sizes the console offers.
 pub const PAGE_SIZES: [u32; 4] = [10, 25, 50, 100];
 
@@ -107,24 +109,39 @@ impl Pager {
         query
     }
 
+    /// The query of this page alone, without the trail of earlier cursors:
+    /// what a row links to its user with (see [`return_href`]).
+    pub fn position_query(&self) -> String {
+        match self.after() {
+            Some(after) => format!("limit={}&after={}", self.limit, encode(after)),
+            None => format!("limit={}", self.limit),
+        }
+    }
+
     /// The list's URL for this position.
     pub fn href(&self) -> String {
         format!("/users?{}", self.to_query())
     }
 }
 
-/// Percent-encodes a query value: cursors are opaque and may hold `+`, `/`,
-/// `=`, `&` or anything else.
-fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
+/// The list URL that **Back to users** leads to from a user's page opened
+/// at `position` (the short list query its row link carried).
+///
+/// Row links carry only the page's own `limit` and `after`: the trail of
+/// earlier cursors would make every link of a page deep in the list
+/// kilobytes long. The trail comes back from `remembered`, the whole query
+/// of the list page this tab showed last, when that page is the one at
+/// `position`; a pasted link (or an older list page) gets `position` alone.
+pub fn return_href(position: &Pager, remembered: Option<&str>) -> String {
+    let here = position.position_query();
+    let same_page = remembered.filter(|whole| match position.after() {
+        None => *whole == here,
+        Some(after) => {
+            whole.starts_with(&format!("limit={}&", position.limit))
+                && whole.ends_with(&format!("&after={}", encode(after)))
         }
-    }
-    out
+    });
+    format!("/users?{}", same_page.unwrap_or(&here))
 }
 
 #[cfg(test)]
@@ -243,5 +260,33 @@ mod tests {
     #[test]
     fn href_points_at_the_users_list() {
         assert_eq!(Pager::first(10).next("a").href(), "/users?limit=10&after=a");
+    }
+
+    #[test]
+    fn a_row_link_carries_only_its_page() {
+        let deep = Pager::first(50).next("c1").next("c2").next("c/3=");
+        assert_eq!(deep.position_query(), "limit=50&after=c%2F3%3D");
+        assert_eq!(Pager::first(10).position_query(), "limit=10");
+    }
+
+    #[test]
+    fn back_to_users_restores_the_trail_of_the_same_page() {
+        let deep = Pager::first(50).next("c1").next("c2").next("c/3=");
+        let position = Pager::from_query(Some("50"), &[], Some("c/3="), 25);
+        assert_eq!(return_href(&position, Some(&deep.to_query())), deep.href());
+        let first = Pager::first(10);
+        assert_eq!(return_href(&first, Some("limit=10")), "/users?limit=10");
+    }
+
+    #[test]
+    fn back_to_users_without_the_same_page_remembered_is_that_page_alone() {
+        let position = Pager::from_query(Some("50"), &[], Some("c3"), 25);
+        let other_page = Pager::first(50).next("c1").next("c4");
+        let other_size = Pager::first(25).next("c1").next("c3");
+        for remembered in [None, Some(other_page.to_query()), Some(other_size.to_query())] {
+            assert_eq!(return_href(&position, remembered.as_deref()), "/users?limit=50&after=c3");
+        }
+        let first = Pager::first(10);
+        assert_eq!(return_href(&first, Some(&Pager::first(10).next("a").to_query())), "/users?limit=10");
     }
 }

@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{ErrorKind, LastLogin, PortalClient, User};
 use crate::components::{CopyButton, DeleteConfirm, DeleteOutcome, ErrorPanel, LatestOnly, RetryNotice, Toasts};
 use crate::console::Console;
 use crate::format;
+use crate::pagination::{return_href, Pager};
+use crate::remembered;
 
 /// One user, everything the API says about them.
 #[component]
@@ -15,13 +17,21 @@ pub fn UserPage() -> impl IntoView {
         return ().into_any();
     };
     let params = use_params_map();
-    let location = use_location();
+    let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     // The list position travels in the query; a pasted link has none: page one.
     let back_href = Memo::new(move |_| {
-        let search = location.search.get();
-        // The router's `search` has no leading `?`.
-        if search.is_empty() { "/users".to_string() } else { format!("/users?{search}") }
+        let query = query.read();
+        let Some(limit) = query.get_str("limit") else {
+            return "/users".to_string();
+        };
+        let position = Pager::from_query(
+            Some(limit),
+            &query.get_all("back").unwrap_or_default(),
+            query.get_str("after"),
+            remembered::page_size(),
+        );
+        return_href(&position, remembered::list_position().as_deref())
     });
     let reloads = RwSignal::new(0u32);
     let latest = LatestOnly::new();

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -6,16 +8,18 @@ use crate::api::{ApiError, Page, User};
 use crate::components::{CreateUserDialog, DeleteConfirm, DeleteOutcome, ErrorPanel, LastLoginText, LatestOnly, RetryNotice, Toasts};
 use crate::console::Console;
 use crate::pagination::{Pager, DEFAULT_PAGE_SIZE, PAGE_SIZES};
+use crate::{percent, remembered};
 
 /// The `performance.mark` set each time a page of rows has been painted.
 const ROWS_PAINTED_MARK: &str = "portal-admin:rows-painted";
 
-/// Where the tab remembers the chosen rows per page.
-const PAGE_SIZE_KEY: &str = "portal-admin.rows-per-page";
+/// A page of users as loaded. Shared, never copied: the memos and rows
+/// that show it hold references, and a page may hold a thousand users.
+type Users = Arc<Page<Arc<User>>>;
 
 /// One load of the list: the position asked for, which load it was, and
 /// what came back (`None`: superseded by a newer load and aborted).
-type Load = (Pager, u32, Option<Result<Page<User>, ApiError>>);
+type Load = (Pager, u32, Option<Result<Users, ApiError>>);
 
 /// The users list: one page of the portal's users at a time, with its
 /// position in the URL.
@@ -34,7 +38,7 @@ pub fn UsersPage() -> impl IntoView {
             query.get_str("limit"),
             &query.get_all("back").unwrap_or_default(),
             query.get_str("after"),
-            remembered_page_size(),
+            remembered::page_size(),
         )
     });
     let reloads = RwSignal::new(0u32);
@@ -46,7 +50,12 @@ pub fn UsersPage() -> impl IntoView {
             let client = client.clone();
             async move {
                 let result = latest.run(client.list_users(pager.after(), pager.limit)).await;
-                (pager, reload, result)
+                let shared = result.map(|loaded| {
+                    loaded.map(|page| {
+                        Arc::new(Page { items: page.items.into_iter().map(Arc::new).collect(), next: page.next })
+                    })
+                });
+                (pager, reload, shared)
             }
         }
     });
@@ -65,23 +74,25 @@ pub fn UsersPage() -> impl IntoView {
         Some((_, _, Some(Err(error)))) => Some(error),
         _ => None,
     });
-    // Every row links to its user with the list position, so Back to users
-    // returns here: encoded once per page, not once per row.
-    let list_query = Memo::new(move |_| pager.get().to_query());
+    // Every row links to its user with this page's position, so Back to
+    // users returns here: encoded once per page, not once per row. The
+    // whole trail stays out of the rows (see `return_href`): the tab
+    // remembers it.
+    let row_query = Memo::new(move |_| pager.read().position_query());
+    Effect::new(move || remembered::set_list_position(&pager.read().to_query()));
     let filter = RwSignal::new(String::new());
     // Users deleted from this screen leave at once, before the page reloads.
     let removed = RwSignal::new(Vec::<String>::new());
     let rows = Memo::new(move |_| {
         let needle = filter.get().trim().to_lowercase();
         let removed = removed.read();
-        page.get()
-            .map(|p| {
-                p.items
-                    .into_iter()
-                    .filter(|u| matches(u, &needle) && !removed.contains(&u.id))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
+        page.with(|p| {
+            p.iter()
+                .flat_map(|p| p.items.iter())
+                .filter(|u| matches(u, &needle) && !removed.contains(&u.id))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     });
 
     let deleting = RwSignal::new(None::<User>);
@@ -149,9 +160,9 @@ pub fn UsersPage() -> impl IntoView {
                 return;
             }
             let Some(page) = page.get() else { return };
-            match page.next {
+            match &page.next {
                 Some(next) => {
-                    let to = current.next(&next);
+                    let to = current.next(next);
                     heading_to.set_value(Some(to.clone()));
                     queued_next.set(queued - 1);
                     go(to);
@@ -213,7 +224,7 @@ pub fn UsersPage() -> impl IntoView {
     };
     let change_size = move |ev: leptos::ev::Event| {
         let limit = event_target_value(&ev).parse().unwrap_or(DEFAULT_PAGE_SIZE);
-        remember_page_size(limit);
+        remembered::set_page_size(limit);
         jump(pager.get_untracked().with_limit(limit));
     };
     let can_go_next = move || busy.get() || page.get().is_some_and(|p| p.next.is_some());
@@ -256,8 +267,8 @@ pub fn UsersPage() -> impl IntoView {
                     </thead>
                     <tbody>
                         <For each=move || rows.get() key=|user| user.id.clone() let(user)>
-                            <UserRow user back=list_query.get_untracked()
-                                on_delete=move |user| deleting.set(Some(user)) />
+                            <UserRow user position=row_query.get_untracked()
+                                on_delete={move |user: Arc<User>| deleting.set(Some(User::clone(&user)))} />
                         </For>
                     </tbody>
                 </table>
@@ -318,19 +329,19 @@ pub fn UsersPage() -> impl IntoView {
     .into_any()
 }
 
-/// One user in the list; `back` is the list's query, carried to the detail
-/// page so **Back to users** returns here.
+/// One user in the list; `position` is the page's own query, carried to
+/// the detail page so **Back to users** returns here.
 #[component]
 fn UserRow(
     /// The user shown.
-    user: User,
-    /// The list position to return to.
-    back: String,
+    user: Arc<User>,
+    /// The list page to return to (its `limit` and `after`).
+    position: String,
     /// Opens the delete confirmation for this user.
     #[prop(into)]
-    on_delete: Callback<User>,
+    on_delete: Callback<Arc<User>>,
 ) -> impl IntoView {
-    let href = format!("{}?{back}", user_href(&user.id));
+    let href = format!("{}?{position}", user_href(&user.id));
     let name = user.full_name();
     let delete_label = format!("Delete {}", user.email);
     let (email, last_login) = (user.email.clone(), user.last_login);
@@ -378,7 +389,7 @@ fn TableSkeleton(
 
 /// The detail page of the user with `id`.
 pub fn user_href(id: &str) -> String {
-    format!("/users/{}", js_sys::encode_uri_component(id).as_string().unwrap_or_default())
+    format!("/users/{}", percent::encode(id))
 }
 
 /// Whether `user` matches the lowercase filter text.
@@ -386,22 +397,4 @@ fn matches(user: &User, needle: &str) -> bool {
     needle.is_empty()
         || user.full_name().to_lowercase().contains(needle)
         || user.email.to_lowercase().contains(needle)
-}
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
-}
-
-fn remembered_page_size() -> u32 {
-    session_storage()
-        .and_then(|s| s.get_item(PAGE_SIZE_KEY).ok()?)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_PAGE_SIZE)
-}
-
-fn remember_page_size(limit: u32) {
-    if let Some(storage) = session_storage() {
-        // A full or disabled storage only costs the remembered size.
-        let _ = storage.set_item(PAGE_SIZE_KEY, &limit.to_string());
-    }
 }
