@@ -4,7 +4,8 @@ use crate::api::LastLogin;
 use crate::format;
 
 /// A last login as "3 days ago", with the exact date and time in its title;
-/// "Never" when there is none.
+/// "Never" when there is none. Shown in every row of the list, so its text
+/// is set as `textContent` (see `UserRow`).
 #[component]
 pub fn LastLoginText(
     /// The login time to show.
@@ -15,7 +16,7 @@ pub fn LastLoginText(
         LastLogin::At(ms) => {
             let iso = crate::time::format_iso8601_utc(ms);
             view! {
-                <time datetime=iso title=format::absolute(ms)>{format::relative(ms)}</time>
+                <time datetime=iso title=format::absolute(ms) prop:textContent=format::relative(ms)></time>
             }
             .into_any()
         }

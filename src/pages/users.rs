@@ -3,6 +3,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Page, User};
 use crate::components::{CreateUserDialog, DeleteConfirm, DeleteOutcome, ErrorPanel, LastLoginText, LatestOnly, RetryNotice, Toasts};
@@ -265,10 +266,15 @@ pub fn UsersPage() -> impl IntoView {
                             <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                         </tr>
                     </thead>
-                    <tbody>
+                    // One click handler for every row's Delete button, not
+                    // one listener per row: a page may hold a thousand rows.
+                    <tbody on:click=move |ev| {
+                        if let Some(user) = row_index_of_delete(&ev).and_then(|i| rows.read_untracked().get(i).cloned()) {
+                            deleting.set(Some(User::clone(&user)));
+                        }
+                    }>
                         <For each=move || rows.get() key=|user| user.id.clone() let(user)>
-                            <UserRow user position=row_query.get_untracked()
-                                on_delete={move |user: Arc<User>| deleting.set(Some(User::clone(&user)))} />
+                            <UserRow user position=row_query.get_untracked() />
                         </For>
                     </tbody>
                 </table>
@@ -330,16 +336,19 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 /// One user in the list; `position` is the page's own query, carried to
-/// the detail page so **Back to users** returns here.
+/// the detail page so **Back to users** returns here. Its Delete button is
+/// handled by the table (see [`row_index_of_delete`]).
+///
+/// Cells that hold only text set it as `textContent` rather than as a child
+/// text node: two DOM calls fewer per cell (creating the node, inserting
+/// it), eight thousand fewer on a page of a thousand rows. The browser still
+/// makes it a text node; it is never parsed as markup.
 #[component]
 fn UserRow(
     /// The user shown.
     user: Arc<User>,
     /// The list page to return to (its `limit` and `after`).
     position: String,
-    /// Opens the delete confirmation for this user.
-    #[prop(into)]
-    on_delete: Callback<Arc<User>>,
 ) -> impl IntoView {
     let href = format!("{}?{position}", user_href(&user.id));
     let name = user.full_name();
@@ -349,14 +358,12 @@ fn UserRow(
         <tr>
             // A plain link: the router still handles the click, and a row
             // needs none of `<A>`'s per-link tracking of the location.
-            <th scope="row"><a href=href>{name}</a></th>
-            <td class="email">{email}</td>
+            <th scope="row"><a href=href prop:textContent=name></a></th>
+            <td class="email" prop:textContent=email></td>
             <td class="login"><LastLoginText last_login /></td>
             <td class="actions">
-                <button type="button" class="button small subtle" aria-label=delete_label
-                    on:click=move |_| on_delete.run(user.clone())>
-                    "Delete"
-                </button>
+                <button type="button" class="button small subtle delete" aria-label=delete_label
+                    prop:textContent="Delete"></button>
             </td>
         </tr>
     }
@@ -390,6 +397,13 @@ fn TableSkeleton(
 /// The detail page of the user with `id`.
 pub fn user_href(id: &str) -> String {
     format!("/users/{}", percent::encode(id))
+}
+
+/// The row (its index in the table body) whose Delete button `ev` clicked.
+fn row_index_of_delete(ev: &leptos::ev::MouseEvent) -> Option<usize> {
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let row = target.closest("button.delete").ok()??.closest("tr").ok()??;
+    usize::try_from(row.dyn_into::<web_sys::HtmlTableRowElement>().ok()?.section_row_index()).ok()
 }
 
 /// Whether `user` matches the lowercase filter text.
