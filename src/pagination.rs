@@ -2,9 +2,17 @@
 //!
 //! The API pages forward only (`paging.next.after`) and gives no total, so
 //! going back means remembering the cursors that led here. The whole trail
-//! lives in the URL (`/users?limit=25&back=c1&back=c2&after=c3`), so a reload,
+//! lives in the URL (`/users?limit=25&back=c1.c2&after=c3`), so a reload,
 //! the browser's back and forward buttons and a pasted link all show the same
 //! page with a working Previous button.
+//!
+//! The earlier cursors share one `back` value, joined with `.` (a `.` or `~`
+//! inside a cursor is escaped with `~`), rather than one `back` parameter
+//! each: the router keeps every URL it has navigated to, parsed into its
+//! parameters, for as long as the tab is open, and a parameter each made a
+//! walk deep into the list grow memory with every page.
+
+use std::sync::Arc;
 
 use crate::percent::encode;
 
@@ -26,7 +34,9 @@ pub struct Pager {
     pub limit: u32,
     /// The cursors passed as `after` to reach each page after the first;
     /// the last one fetches the current page. Empty on the first page.
-    cursors: Vec<String>,
+    /// Shared: every view that reads the position clones it, and deep in
+    /// the list the trail holds hundreds of cursors.
+    cursors: Arc<[String]>,
 }
 
 impl Pager {
@@ -36,7 +46,7 @@ impl Pager {
         let largest_offered = PAGE_SIZES[PAGE_SIZES.len() - 1];
         let accepted = PAGE_SIZES.contains(&limit) || (largest_offered..=MAX_URL_PAGE_SIZE).contains(&limit);
         let limit = if accepted { limit } else { DEFAULT_PAGE_SIZE };
-        Pager { limit, cursors: Vec::new() }
+        Pager { limit, cursors: Arc::new([]) }
     }
 
     /// The `after` cursor that fetches the current page.
@@ -56,16 +66,14 @@ impl Pager {
 
     /// The page that `next` (the current page's `paging.next.after`) leads to.
     pub fn next(&self, next: &str) -> Pager {
-        let mut cursors = self.cursors.clone();
-        cursors.push(next.to_string());
+        let cursors = self.cursors.iter().cloned().chain([next.to_string()]).collect();
         Pager { limit: self.limit, cursors }
     }
 
     /// The page before this one (the first page stays the first).
     pub fn previous(&self) -> Pager {
-        let mut cursors = self.cursors.clone();
-        cursors.pop();
-        Pager { limit: self.limit, cursors }
+        let kept = self.cursors.len().saturating_sub(1);
+        Pager { limit: self.limit, cursors: self.cursors[..kept].into() }
     }
 
     /// The first page at the same size.
@@ -79,7 +87,8 @@ impl Pager {
     }
 
     /// Reads a position from the URL's query values: `limit`, the repeated
-    /// `back` cursors and `after`. `fallback_limit` is used when the URL has none.
+    /// `back` cursors (one value or several, each joined as [`join_trail`]
+    /// makes it) and `after`. `fallback_limit` is used when the URL has none.
     pub fn from_query(
         limit: Option<&str>,
         back: &[String],
@@ -89,8 +98,8 @@ impl Pager {
         let limit = limit.and_then(|l| l.parse().ok()).unwrap_or(fallback_limit);
         let mut pager = Pager::first(limit);
         if let Some(after) = after.filter(|a| !a.is_empty()) {
-            pager.cursors = back.iter().filter(|c| !c.is_empty()).cloned().collect();
-            pager.cursors.push(after.to_string());
+            let back = back.iter().flat_map(|joined| split_trail(joined)).filter(|c| !c.is_empty());
+            pager.cursors = back.chain([after.to_string()]).collect();
         }
         pager
     }
@@ -99,9 +108,9 @@ impl Pager {
     pub fn to_query(&self) -> String {
         let mut query = format!("limit={}", self.limit);
         if let Some((after, back)) = self.cursors.split_last() {
-            for cursor in back {
+            if !back.is_empty() {
                 query.push_str("&back=");
-                query.push_str(&encode(cursor));
+                query.push_str(&encode(&join_trail(back)));
             }
             query.push_str("&after=");
             query.push_str(&encode(after));
@@ -122,6 +131,40 @@ impl Pager {
     pub fn href(&self) -> String {
         format!("/users?{}", self.to_query())
     }
+}
+
+/// The trail of earlier cursors as one value: joined with `.`, with each
+/// `.` or `~` inside a cursor preceded by `~`. Both characters are left as
+/// they are by percent-encoding, so the separators cost one byte each.
+fn join_trail(cursors: &[String]) -> String {
+    let mut joined = String::new();
+    for (i, cursor) in cursors.iter().enumerate() {
+        if i > 0 {
+            joined.push('.');
+        }
+        for c in cursor.chars() {
+            if matches!(c, '.' | '~') {
+                joined.push('~');
+            }
+            joined.push(c);
+        }
+    }
+    joined
+}
+
+/// The cursors of a trail made by [`join_trail`].
+fn split_trail(joined: &str) -> Vec<String> {
+    let (mut cursors, mut current) = (Vec::new(), String::new());
+    let mut chars = joined.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '~' => current.extend(chars.next()),
+            '.' => cursors.push(std::mem::take(&mut current)),
+            _ => current.push(c),
+        }
+    }
+    cursors.push(current);
+    cursors
 }
 
 /// The list URL that **Back to users** leads to from a user's page opened
@@ -237,11 +280,22 @@ mod tests {
         let pager = Pager::first(100)
             .next("MQit=")
             .next("a/b+c?d e&f=g,h")
-            .next("李雷%");
+            .next("李雷%")
+            .next("a.b~c~.d..")
+            .next("~");
         assert_eq!(round_trip(&pager), pager);
         assert_eq!(round_trip(&Pager::first(10)), Pager::first(10));
-        assert_eq!(pager.to_query().matches("back=").count(), 2);
+        assert_eq!(pager.to_query().matches("back=").count(), 1);
         assert!(!pager.to_query().contains(' '));
+    }
+
+    #[test]
+    fn earlier_cursors_share_one_back_value() {
+        let pager = Pager::first(10).next("a").next("b=").next("c");
+        assert_eq!(pager.to_query(), "limit=10&back=a.b%3D&after=c");
+        // Links from before the trail was joined: one `back` per cursor.
+        let old = Pager::from_query(Some("10"), &["a".into(), "b=".into()], Some("c"), 25);
+        assert_eq!(old, pager);
     }
 
     #[test]
