@@ -6,6 +6,7 @@
 pub mod api;
 pub mod components;
 pub mod console;
+pub mod decimal;
 pub mod format;
 pub mod new_user_form;
 pub mod pages;
