@@ -42,7 +42,8 @@ impl Decimal {
             None => (unsigned, 0),
         };
         let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction) {
+        if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction)
+        {
             return None;
         }
         let mut digits: String = whole.chars().chain(fraction.chars()).collect();
@@ -61,6 +62,30 @@ impl Decimal {
     /// 10³⁰⁸ (see [`MAX_EXPONENT`]).
     pub fn is_moderate(&self) -> bool {
         self.digits.is_empty() || (-MAX_EXPONENT..=MAX_EXPONENT).contains(&self.point)
+    }
+
+    /// The nearest `f64`, or close to it: the first 19 significant digits,
+    /// scaled by a power of ten (what serde_json does for such numbers
+    /// without its `float_roundtrip` feature). Exact for integers below
+    /// 2⁵³ and for numbers like `1709647629.5`.
+    pub fn to_f64(&self) -> f64 {
+        const KEPT: usize = 19;
+        let kept = &self.digits[..self.digits.len().min(KEPT)];
+        let significand = kept.bytes().fold(0u64, |significand, d| {
+            significand * 10 + u64::from(d - b'0')
+        });
+        // Beyond ±400 the result is infinite or zero either way.
+        let scale = (self.point - kept.len() as i64).clamp(-400, 400) as i32;
+        let size = if scale >= 0 {
+            significand as f64 * 10f64.powi(scale)
+        } else {
+            significand as f64 / 10f64.powi(-scale)
+        };
+        if self.negative {
+            -size
+        } else {
+            size
+        }
     }
 
     /// The number rounded up to a whole number, at most `u32::MAX`; `None`
@@ -211,6 +236,23 @@ mod tests {
         ] {
             assert!(!moderate(text), "{text}");
         }
+    }
+
+    #[test]
+    fn converts_to_f64() {
+        let float = |text: &str| Decimal::parse(text).unwrap().to_f64();
+        assert_eq!(float("0"), 0.0);
+        assert_eq!(float("1"), 1.0);
+        assert_eq!(float("1709647629"), 1_709_647_629.0);
+        assert_eq!(float("1709647629000"), 1_709_647_629_000.0);
+        assert_eq!(float("1709647629.5"), 1_709_647_629.5);
+        assert_eq!(float("1.709647629e9"), 1_709_647_629.0);
+        assert_eq!(float("-2.5"), -2.5);
+        assert_eq!(float("0.001"), 0.001);
+        assert_eq!(float("9007199254740993"), 9_007_199_254_740_992.0);
+        assert_eq!(float("12345678901234567890123"), 1.2345678901234568e22);
+        assert_eq!(float("1e400"), f64::INFINITY);
+        assert_eq!(float("1e-400"), 0.0);
     }
 
     #[test]

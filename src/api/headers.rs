@@ -115,6 +115,9 @@ mod tests {
     fn fractional_retry_after_rounds_up() {
         assert_eq!(meta(&[("Retry-After", "1.2")]).retry_after_secs, Some(2));
         assert_eq!(meta(&[("Retry-After", "3.0")]).retry_after_secs, Some(3));
-        assert_eq!(meta(&[("Retry-After", "1e12")]).retry_after_secs, Some(u32::MAX));
+        assert_eq!(
+            meta(&[("Retry-After", "1e12")]).retry_after_secs,
+            Some(u32::MAX)
+        );
     }
 }
