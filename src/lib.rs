@@ -6,7 +6,9 @@
 pub mod api;
 pub mod components;
 pub mod console;
+pub mod decimal;
 pub mod format;
+pub mod json;
 pub mod new_user_form;
 pub mod pages;
 pub mod pagination;

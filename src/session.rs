@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{self, ObjectWriter};
 
 /// The `sessionStorage` entry holding the session.
 const STORAGE_KEY: &str = "portal-admin.session";
@@ -93,24 +93,39 @@ impl Session {
     /// The session saved in this tab, if any. An unreadable or invalid
     /// entry counts as none.
     pub fn load() -> Option<Session> {
-        let json = storage()?.get_item(STORAGE_KEY).ok()??;
-        let stored: Stored = serde_json::from_str(&json).ok()?;
-        Session::new(&stored.base_url, &stored.portal_id, &stored.key).ok()
+        let text = storage()?.get_item(STORAGE_KEY).ok()??;
+        Session::from_json(&text).ok()?.ok()
     }
 
     /// Saves the session for this tab. Where `sessionStorage` is unavailable
     /// (blocked by the browser's settings), the session lasts only until
     /// the page is reloaded.
     pub fn save(&self) {
-        let stored = Stored {
-            base_url: self.base_url.clone(),
-            portal_id: self.portal_id.clone(),
-            key: self.key.clone(),
-        };
-        if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&stored)) {
+        if let Some(storage) = storage() {
             // A refusal (quota, privacy mode) leaves the session in memory only, as documented.
-            let _ = storage.set_item(STORAGE_KEY, &json);
+            let _ = storage.set_item(STORAGE_KEY, &self.to_json());
         }
+    }
+
+    /// The stored form, `{"base_url": …, "portal_id": …, "key": …}`.
+    /// Private, so that the key is written out nowhere else.
+    fn to_json(&self) -> String {
+        ObjectWriter::default()
+            .string("base_url", &self.base_url)
+            .string("portal_id", &self.portal_id)
+            .string("key", &self.key)
+            .finish()
+    }
+
+    /// Reads the stored form back, checking the fields again as [`Session::new`] does.
+    fn from_json(text: &str) -> Result<Result<Session, SessionError>, json::Error> {
+        let value = json::parse(text)?;
+        let stored = value.object("session")?;
+        Ok(Session::new(
+            &stored.string("base_url")?,
+            &stored.string("portal_id")?,
+            &stored.string("key")?,
+        ))
     }
 
     /// Removes the saved session (sign-out).
@@ -176,15 +191,6 @@ fn is_http_url(url: &str) -> bool {
         && url
             .chars()
             .all(|c| c.is_ascii_graphic() && c != '?' && c != '#')
-}
-
-/// The stored form. Separate from [`Session`] so that `Session` itself
-/// cannot be serialized (and its key written out) anywhere else.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    base_url: String,
-    portal_id: String,
-    key: String,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -255,6 +261,23 @@ mod tests {
         assert!(debug.contains("sk:••••7dc"), "{debug}");
         let error = Session::new("", "p", "sk:bad key").unwrap_err();
         assert!(!error.to_string().contains("bad key"));
+    }
+
+    #[test]
+    fn stored_form_round_trips() {
+        let session = Session::new("https://api.example.com", "demo", "sk:a\"b").unwrap();
+        let text = session.to_json();
+        assert_eq!(
+            text,
+            r#"{"base_url":"https://api.example.com","portal_id":"demo","key":"sk:a\"b"}"#
+        );
+        assert_eq!(Session::from_json(&text), Ok(Ok(session)));
+        assert_eq!(
+            Session::from_json(r#"{"base_url":"","portal_id":"p","key":" "}"#),
+            Ok(Err(SessionError::MissingKey))
+        );
+        assert!(Session::from_json(r#"{"base_url":"","portal_id":"p"}"#).is_err());
+        assert!(Session::from_json("").is_err());
     }
 
     #[test]

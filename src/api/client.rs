@@ -15,7 +15,6 @@ use std::sync::Arc;
 use gloo_net::http::Request;
 use gloo_timers::{callback::Timeout, future::TimeoutFuture};
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit};
 
@@ -24,6 +23,7 @@ use super::headers::{RateLimit, ResponseMeta};
 use super::retry::{already_applied, Failure, Method, RetryNotice, RetryPolicy};
 use super::types::{Deleted, NewUser, Page, Role, User, UserAttribute};
 use super::url;
+use crate::json::{self, FromJson};
 use crate::session::Session;
 
 /// How long one attempt may take, in seconds, before it is aborted.
@@ -96,7 +96,7 @@ impl PortalClient {
 
     /// One user of the portal.
     pub async fn get_user(&self, id: &str) -> Result<User, ApiError> {
-        self.get(&url::user(self.session().portal_id(), id), json)
+        self.get(&url::user(self.session().portal_id(), id), decode)
             .await
     }
 
@@ -105,8 +105,7 @@ impl PortalClient {
     /// Not retried except on 429: after any other failure the user may
     /// exist, and a second attempt could make a duplicate.
     pub async fn create_user(&self, new_user: &NewUser) -> Result<User, ApiError> {
-        // Strings and lists of strings always serialize.
-        let body = serde_json::to_string(new_user).expect("a NewUser always serializes");
+        let body = new_user.to_json();
         let reply = self
             .send(
                 Method::Post,
@@ -114,7 +113,7 @@ impl PortalClient {
                 Some(&body),
             )
             .await?;
-        self.decode(&reply, json)
+        self.decode(&reply, decode)
     }
 
     /// Deletes a user. When a retried attempt finds the user already gone
@@ -155,7 +154,7 @@ impl PortalClient {
 
     /// One role.
     pub async fn get_role(&self, id: &str) -> Result<Role, ApiError> {
-        self.get(&url::role(id), json).await
+        self.get(&url::role(id), decode).await
     }
 
     /// One page of the user attribute definitions, oldest first; `limit`
@@ -179,7 +178,7 @@ impl PortalClient {
 
     /// One user attribute definition.
     pub async fn get_user_attribute(&self, id: &str) -> Result<UserAttribute, ApiError> {
-        self.get(&url::user_attribute(id), json).await
+        self.get(&url::user_attribute(id), decode).await
     }
 
     /// The rate-limit figures of the last answer that carried them.
@@ -199,13 +198,13 @@ impl PortalClient {
     async fn get<T>(
         &self,
         path: &str,
-        parse: impl FnOnce(&str) -> serde_json::Result<T>,
+        parse: impl FnOnce(&str) -> Result<T, json::Error>,
     ) -> Result<T, ApiError> {
         let reply = self.send(Method::Get, path, None).await?;
         self.decode(&reply, parse)
     }
 
-    async fn all_pages<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ApiError> {
+    async fn all_pages<T: FromJson>(&self, path: &str) -> Result<Vec<T>, ApiError> {
         let mut items = Vec::new();
         // A server that hands out a cursor twice would otherwise be walked forever.
         let mut seen = HashSet::new();
@@ -229,7 +228,7 @@ impl PortalClient {
     fn decode<T>(
         &self,
         reply: &Reply,
-        parse: impl FnOnce(&str) -> serde_json::Result<T>,
+        parse: impl FnOnce(&str) -> Result<T, json::Error>,
     ) -> Result<T, ApiError> {
         parse(&reply.body).map_err(|error| {
             ApiError::unexpected(
@@ -423,10 +422,9 @@ impl Drop for NoticeGuard {
     }
 }
 
-/// Decodes a single object. Unlike `serde_json::from_str`, whose lifetime
-/// is tied to its input, this fits any `&str` parser argument.
-fn json<T: DeserializeOwned>(body: &str) -> serde_json::Result<T> {
-    serde_json::from_str(body)
+/// Decodes a single object.
+fn decode<T: FromJson>(body: &str) -> Result<T, json::Error> {
+    json::decode(body, "answer")
 }
 
 /// The console's own origin, where the API is reverse-proxied by default.

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use crate::json;
 
 /// What kind of failure an [`ApiError`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,16 +77,7 @@ impl ApiError {
         header_request_id: Option<&str>,
         retry_after_secs: Option<u32>,
     ) -> ApiError {
-        #[derive(Deserialize)]
-        struct ErrorBody {
-            #[serde(default)]
-            message: Option<String>,
-            #[serde(default)]
-            request_id: Option<String>,
-        }
-
-        let parsed = serde_json::from_str::<ErrorBody>(body).ok();
-        let (message, body_request_id) = parsed.map_or((None, None), |b| (b.message, b.request_id));
+        let (message, body_request_id) = error_body(body).unwrap_or_default();
         let kind = match status {
             400 => ErrorKind::BadRequest,
             401 => ErrorKind::Unauthorized,
@@ -205,6 +196,17 @@ fn sentence(kind: &ErrorKind, status: Option<u16>, message: &str) -> String {
         Some(status) => format!("{summary}: {message} (HTTP {status})."),
         None => format!("{summary}: {message}."),
     }
+}
+
+/// The `message` and `request_id` of the documented error body; an error
+/// when the body is not that JSON (either may be absent or `null`).
+fn error_body(body: &str) -> Result<(Option<String>, Option<String>), json::Error> {
+    let value = json::parse(body)?;
+    let fields = value.object("error")?;
+    Ok((
+        fields.optional_string("message")?,
+        fields.optional_string("request_id")?,
+    ))
 }
 
 fn non_empty(text: Option<String>) -> Option<String> {
@@ -345,6 +347,16 @@ mod tests {
         // JSON, but not the error schema, or with empty fields.
         let odd = ApiError::from_response(404, r#"[1,2]"#, None, None);
         assert_eq!(odd.message, "Not Found");
+        let typed = ApiError::from_response(404, r#"{"message":5,"request_id":"r"}"#, None, None);
+        assert_eq!(
+            (typed.message.as_str(), typed.request_id),
+            ("Not Found", None)
+        );
+        let null = ApiError::from_response(404, r#"{"message":null,"request_id":"r"}"#, None, None);
+        assert_eq!(
+            (null.message.as_str(), null.request_id.as_deref()),
+            ("Not Found", Some("r"))
+        );
         let blank =
             ApiError::from_response(404, r#"{"message":" ","request_id":""}"#, Some("h"), None);
         assert_eq!(

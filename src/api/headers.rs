@@ -4,6 +4,8 @@
 //! Across origins a browser hides these unless the API lists them in
 //! `Access-Control-Expose-Headers`, so every one of them is optional.
 
+use crate::decimal::Decimal;
+
 /// The last rate-limit figures the API reported (`X-RateLimit-*` headers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimit {
@@ -55,15 +57,7 @@ impl ResponseMeta {
 /// A non-negative whole number of seconds; a fractional one is rounded up
 /// so that waiting that long is always enough.
 fn parse_seconds(value: &str) -> Option<u32> {
-    let value = value.trim();
-    if let Ok(whole) = value.parse::<u32>() {
-        return Some(whole);
-    }
-    let seconds = value
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)?;
-    Some(seconds.ceil().min(f64::from(u32::MAX)) as u32)
+    Decimal::parse(value.trim())?.ceil_u32()
 }
 
 #[cfg(test)]
@@ -120,5 +114,10 @@ mod tests {
     #[test]
     fn fractional_retry_after_rounds_up() {
         assert_eq!(meta(&[("Retry-After", "1.2")]).retry_after_secs, Some(2));
+        assert_eq!(meta(&[("Retry-After", "3.0")]).retry_after_secs, Some(3));
+        assert_eq!(
+            meta(&[("Retry-After", "1e12")]).retry_after_secs,
+            Some(u32::MAX)
+        );
     }
 }

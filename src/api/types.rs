@@ -2,11 +2,12 @@
 //!
 //! Decoding follows the contract where it is firm and tolerates what it
 //! leaves open: the shape of `last_logged_at`, how the last page says it
-//! is the last, and unknown extra keys (serde ignores them by default).
+//! is the last, and unknown extra keys (ignored). Optional keys may be
+//! absent; only those the contract leaves open (`paging` and its parts,
+//! `locale`, `id` of a delete reply) may also be `null`.
 
-use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value;
-
+use crate::decimal::Decimal;
+use crate::json::{self, FromJson, ObjectWriter, Value};
 use crate::time::parse_iso8601_ms;
 
 /// One page of a list endpoint.
@@ -18,44 +19,30 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
-impl<T: for<'de> Deserialize<'de>> Page<T> {
+impl<T: FromJson> Page<T> {
     /// Decodes a list response `{"data": [...], "paging": {"next": {"after": "…"}}}`.
     ///
     /// A missing or null `paging`, `paging.next` or `paging.next.after`, and
     /// an empty cursor, all mean "no more pages".
-    pub(crate) fn from_json(body: &str) -> serde_json::Result<Page<T>> {
-        #[derive(Deserialize)]
-        struct ListBody<T> {
-            data: Vec<T>,
-            #[serde(default)]
-            paging: Option<Paging>,
+    pub(crate) fn from_json(body: &str) -> Result<Page<T>, json::Error> {
+        let value = json::parse(body)?;
+        let list = value.object("list")?;
+        let items = list.require("data")?.list("data")?;
+        let mut next = None;
+        if let Some(paging) = list.get_non_null("paging")? {
+            if let Some(cursor) = paging.object("paging")?.get_non_null("next")? {
+                next = cursor.object("next")?.optional_string("after")?;
+            }
         }
-        #[derive(Deserialize)]
-        struct Paging {
-            #[serde(default)]
-            next: Option<Next>,
-        }
-        #[derive(Deserialize)]
-        struct Next {
-            #[serde(default)]
-            after: Option<String>,
-        }
-
-        let list: ListBody<T> = serde_json::from_str(body)?;
-        let next = list
-            .paging
-            .and_then(|paging| paging.next)
-            .and_then(|next| next.after)
-            .filter(|after| !after.is_empty());
         Ok(Page {
-            items: list.data,
-            next,
+            items,
+            next: next.filter(|after| !after.is_empty()),
         })
     }
 }
 
 /// A user of the partner portal.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct User {
     /// The user's unique ID.
     pub id: String,
@@ -66,21 +53,31 @@ pub struct User {
     /// Email address.
     pub email: String,
     /// When the user last logged in (`last_logged_at`).
-    #[serde(
-        rename = "last_logged_at",
-        default,
-        deserialize_with = "LastLogin::deserialize_lenient"
-    )]
     pub last_login: LastLogin,
     /// The locale for time and number formatting, when the API sends it.
-    #[serde(default)]
     pub locale: Option<String>,
     /// The IDs of the user's roles, when the API sends them.
-    #[serde(default)]
     pub roles: Vec<String>,
     /// The user's attribute values, when the API sends them.
-    #[serde(default)]
     pub attributes: Vec<AttributeValue>,
+}
+
+impl FromJson for User {
+    fn from_json(value: &Value<'_>, field: &'static str) -> Result<User, json::Error> {
+        let user = value.object(field)?;
+        Ok(User {
+            id: user.string("id")?,
+            first_name: user.string("first_name")?,
+            last_name: user.string("last_name")?,
+            email: user.string("email")?,
+            last_login: user
+                .get("last_logged_at")?
+                .map_or(LastLogin::Never, LastLogin::from_json),
+            locale: user.optional_string("locale")?,
+            roles: user.list_or_empty("roles")?,
+            attributes: user.list_or_empty("attributes")?,
+        })
+    }
 }
 
 impl User {
@@ -118,10 +115,11 @@ impl LastLogin {
     /// that is not ISO 8601, a boolean, an object) are `Never`: one odd login
     /// time must not make a whole page of users fail to load, and "never" is
     /// what the screens show for "unknown" too.
-    pub fn from_json(value: &Value) -> LastLogin {
+    pub fn from_json(value: &Value<'_>) -> LastLogin {
         let ms = match value {
             Value::String(text) => parse_iso8601_ms(text),
-            Value::Number(number) => number.as_f64().map(|n| {
+            Value::Number(number) => Decimal::parse(number).map(|number| {
+                let n = number.to_f64();
                 if n > Self::MILLIS_THRESHOLD {
                     n
                 } else {
@@ -135,16 +133,10 @@ impl LastLogin {
             _ => LastLogin::Never,
         }
     }
-
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<LastLogin, D::Error> {
-        Value::deserialize(deserializer).map(|value| LastLogin::from_json(&value))
-    }
 }
 
 /// A user attribute's value on a user, or in a [`NewUser`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttributeValue {
     /// The user attribute's ID (from `/v1/user-attributes`).
     pub id: String,
@@ -152,11 +144,21 @@ pub struct AttributeValue {
     pub value: String,
 }
 
+impl FromJson for AttributeValue {
+    fn from_json(value: &Value<'_>, field: &'static str) -> Result<AttributeValue, json::Error> {
+        let attribute = value.object(field)?;
+        Ok(AttributeValue {
+            id: attribute.string("id")?,
+            value: attribute.string("value")?,
+        })
+    }
+}
+
 /// The body of a create-user request.
 ///
 /// Optional fields left empty are not sent, so the API applies its own
 /// defaults (for example `locale` = `en_US`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewUser {
     /// First name (required).
     pub first_name: String,
@@ -165,32 +167,68 @@ pub struct NewUser {
     /// Email address (required).
     pub email: String,
     /// A password for the first connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The IDs of the roles to grant; always sent, as the API requires it.
     pub roles: Vec<String>,
     /// The locale for time and number formatting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// User attribute values.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<AttributeValue>,
 }
 
+impl NewUser {
+    /// The request body, keys in the contract's order, with `password`,
+    /// `locale` and `attributes` left out when empty.
+    pub fn to_json(&self) -> String {
+        let mut body = ObjectWriter::default()
+            .string("first_name", &self.first_name)
+            .string("last_name", &self.last_name)
+            .string("email", &self.email);
+        if let Some(password) = &self.password {
+            body = body.string("password", password);
+        }
+        body = body.strings("roles", self.roles.iter().map(String::as_str));
+        if let Some(locale) = &self.locale {
+            body = body.string("locale", locale);
+        }
+        if !self.attributes.is_empty() {
+            body = body.objects(
+                "attributes",
+                self.attributes.iter().map(|attribute| {
+                    ObjectWriter::default()
+                        .string("id", &attribute.id)
+                        .string("value", &attribute.value)
+                }),
+            );
+        }
+        body.finish()
+    }
+}
+
 /// A role that can be granted to portal users.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Role {
     /// The role's unique ID.
     pub id: String,
     /// Display name.
     pub name: String,
     /// Whether the role is built in rather than made by an administrator.
-    #[serde(default)]
     pub is_system: bool,
 }
 
+impl FromJson for Role {
+    fn from_json(value: &Value<'_>, field: &'static str) -> Result<Role, json::Error> {
+        let role = value.object(field)?;
+        Ok(Role {
+            id: role.string("id")?,
+            name: role.string("name")?,
+            is_system: role.bool_or_false("is_system")?,
+        })
+    }
+}
+
 /// A user attribute definition.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserAttribute {
     /// The attribute's unique ID.
     pub id: String,
@@ -199,16 +237,29 @@ pub struct UserAttribute {
     /// Display label.
     pub label: String,
     /// The type of its values (`type`).
-    #[serde(rename = "type", default)]
     pub kind: AttributeType,
     /// Whether a user may hold several values.
-    #[serde(default)]
     pub allow_multiple_values: bool,
 }
 
+impl FromJson for UserAttribute {
+    fn from_json(value: &Value<'_>, field: &'static str) -> Result<UserAttribute, json::Error> {
+        let attribute = value.object(field)?;
+        Ok(UserAttribute {
+            id: attribute.string("id")?,
+            name: attribute.string("name")?,
+            label: attribute.string("label")?,
+            kind: match attribute.get("type")? {
+                Some(kind) => AttributeType::from(kind.str("type")?.to_owned()),
+                None => AttributeType::default(),
+            },
+            allow_multiple_values: attribute.bool_or_false("allow_multiple_values")?,
+        })
+    }
+}
+
 /// The type of a user attribute's values.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum AttributeType {
     /// `STRING`.
     String,
@@ -248,34 +299,36 @@ pub struct Deleted {
 impl Deleted {
     /// Decodes `{"id": "…", "isDeleted": true}`. `Ok(None)` means the API
     /// answered `isDeleted: false`. A missing `id` falls back to `requested_id`.
-    pub(crate) fn from_json(body: &str, requested_id: &str) -> serde_json::Result<Option<Deleted>> {
-        #[derive(Deserialize)]
-        struct DeleteBody {
-            #[serde(default)]
-            id: Option<String>,
-            #[serde(rename = "isDeleted")]
-            is_deleted: bool,
-        }
-
-        let reply: DeleteBody = serde_json::from_str(body)?;
-        Ok(reply.is_deleted.then(|| Deleted {
-            id: reply.id.unwrap_or_else(|| requested_id.to_owned()),
-            already: false,
-        }))
+    pub(crate) fn from_json(
+        body: &str,
+        requested_id: &str,
+    ) -> Result<Option<Deleted>, json::Error> {
+        let value = json::parse(body)?;
+        let reply = value.object("delete reply")?;
+        let id = reply.optional_string("id")?;
+        Ok(reply
+            .require("isDeleted")?
+            .bool("isDeleted")?
+            .then(|| Deleted {
+                id: id.unwrap_or_else(|| requested_id.to_owned()),
+                already: false,
+            }))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn user(text: &str) -> Result<User, json::Error> {
+        json::decode(text, "user")
+    }
 
     const USER: &str =
         r#"{"id":"us_1","first_name":"Ada","last_name":"Lovelace","email":"ada@example.com""#;
 
     fn login(rest: &str) -> LastLogin {
-        let user: User = serde_json::from_str(&format!("{USER}{rest}}}")).unwrap();
-        user.last_login
+        user(&format!("{USER}{rest}}}")).unwrap().last_login
     }
 
     #[test]
@@ -305,27 +358,32 @@ mod tests {
 
     #[test]
     fn unreadable_last_login_is_never() {
-        for value in [
-            json!("yesterday"),
-            json!(""),
-            json!(true),
-            json!({}),
-            json!([]),
-            json!(0),
-            json!(-5),
+        for text in [
+            r#""yesterday""#,
+            r#""""#,
+            "true",
+            "{}",
+            "[]",
+            "0",
+            "-5",
+            "1e999",
         ] {
-            assert_eq!(LastLogin::from_json(&value), LastLogin::Never, "{value}");
+            let value = json::parse(text).unwrap();
+            assert_eq!(LastLogin::from_json(&value), LastLogin::Never, "{text}");
         }
     }
 
     #[test]
     fn user_extras_and_unknown_keys() {
-        let plain: User = serde_json::from_str(&format!(r#"{USER},"shoe_size":44}}"#)).unwrap();
+        let plain = user(&format!(
+            r#"{USER},"shoe_size":44,"extra":{{"a":[null]}}}}"#
+        ))
+        .unwrap();
         assert_eq!(plain.locale, None);
         assert!(plain.roles.is_empty() && plain.attributes.is_empty());
         assert_eq!(plain.full_name(), "Ada Lovelace");
 
-        let rich: User = serde_json::from_str(&format!(
+        let rich = user(&format!(
             r#"{USER},"locale":"fr_FR","roles":["ro_1"],"attributes":[{{"id":"ua_1","value":"x"}}]}}"#
         ))
         .unwrap();
@@ -342,15 +400,38 @@ mod tests {
 
     #[test]
     fn user_without_required_key_fails() {
-        assert!(serde_json::from_str::<User>(r#"{"id":"us_1"}"#).is_err());
+        assert_eq!(
+            user(r#"{"id":"us_1"}"#).unwrap_err().to_string(),
+            "missing field `first_name`"
+        );
+    }
+
+    #[test]
+    fn user_optionals_absent_or_null() {
+        let null_locale = user(&format!(r#"{USER},"locale":null}}"#)).unwrap();
+        assert_eq!(null_locale.locale, None);
+        for rest in [
+            r#","roles":null"#,
+            r#","roles":[1]"#,
+            r#","attributes":[{"id":"ua_1"}]"#,
+            r#","attributes":[{"id":"ua_1","value":3}]"#,
+            r#","locale":5"#,
+            r#","email":"a@b""#,
+        ] {
+            assert!(user(&format!("{USER}{rest}}}")).is_err(), "{rest}");
+        }
+        assert_eq!(
+            user(r#"{"id":"us_1","first_name":null}"#)
+                .unwrap_err()
+                .to_string(),
+            "invalid type for `first_name`: null, expected a string"
+        );
     }
 
     #[test]
     fn full_name_skips_empty_parts() {
-        let user: User =
-            serde_json::from_str(r#"{"id":"u","first_name":" ","last_name":"Cher","email":"c@x"}"#)
-                .unwrap();
-        assert_eq!(user.full_name(), "Cher");
+        let cher = user(r#"{"id":"u","first_name":" ","last_name":"Cher","email":"c@x"}"#).unwrap();
+        assert_eq!(cher.full_name(), "Cher");
     }
 
     fn next(body: &str) -> Option<String> {
@@ -397,13 +478,24 @@ mod tests {
             ]
         );
         assert!(Page::<Role>::from_json(r#"{"paging":{}}"#).is_err());
-        assert!(Page::<Role>::from_json("<html>").is_err());
+        assert!(Page::<Role>::from_json(r#"{"data":null}"#).is_err());
+        assert!(Page::<Role>::from_json(r#"{"data":[],"paging":"x"}"#).is_err());
+        assert!(Page::<Role>::from_json(r#"{"data":[],"paging":{"next":{"after":5}}}"#).is_err());
+        assert!(
+            Page::<Role>::from_json(r#"{"data":[{"id":"r","name":"n","is_system":null}]}"#)
+                .is_err()
+        );
+        assert_eq!(
+            Page::<Role>::from_json("<html>").unwrap_err().to_string(),
+            "expected value at line 1 column 1"
+        );
     }
 
     #[test]
     fn attribute_types() {
-        let attribute: UserAttribute = serde_json::from_str(
+        let attribute: UserAttribute = json::decode(
             r#"{"id":"ua_1","name":"team","label":"Team","type":"BOOLEAN","allow_multiple_values":true}"#,
+            "attribute",
         )
         .unwrap();
         assert_eq!(attribute.kind, AttributeType::Boolean);
@@ -418,11 +510,16 @@ mod tests {
             assert_eq!(AttributeType::from(name.to_owned()), kind);
         }
         let bare: UserAttribute =
-            serde_json::from_str(r#"{"id":"u","name":"n","label":"l"}"#).unwrap();
+            json::decode(r#"{"id":"u","name":"n","label":"l"}"#, "attribute").unwrap();
         assert_eq!(
             (bare.kind, bare.allow_multiple_values),
             (AttributeType::Unknown, false)
         );
+        assert!(json::decode::<UserAttribute>(
+            r#"{"id":"u","name":"n","label":"l","type":null}"#,
+            "attribute"
+        )
+        .is_err());
     }
 
     #[test]
@@ -434,8 +531,8 @@ mod tests {
             ..NewUser::default()
         };
         assert_eq!(
-            serde_json::to_value(&minimal).unwrap(),
-            json!({"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com","roles":[]})
+            minimal.to_json(),
+            r#"{"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com","roles":[]}"#
         );
         let full = NewUser {
             password: Some("pw".into()),
@@ -448,9 +545,11 @@ mod tests {
             ..minimal
         };
         assert_eq!(
-            serde_json::to_value(&full).unwrap(),
-            json!({"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com","password":"pw",
-                   "roles":["ro_1"],"locale":"fr_FR","attributes":[{"id":"ua_1","value":"v"}]})
+            full.to_json(),
+            concat!(
+                r#"{"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com","password":"pw","#,
+                r#""roles":["ro_1"],"locale":"fr_FR","attributes":[{"id":"ua_1","value":"v"}]}"#
+            )
         );
     }
 
@@ -474,7 +573,15 @@ mod tests {
             Deleted::from_json(r#"{"id":"us_1","isDeleted":false}"#, "x").unwrap(),
             None
         );
+        assert_eq!(
+            Deleted::from_json(r#"{"id":null,"isDeleted":true}"#, "us_3").unwrap(),
+            Some(Deleted {
+                id: "us_3".into(),
+                already: false
+            })
+        );
         assert!(Deleted::from_json(r#"{"id":"us_1"}"#, "x").is_err());
+        assert!(Deleted::from_json(r#"{"id":"us_1","isDeleted":"true"}"#, "x").is_err());
         assert!(Deleted::from_json("", "x").is_err());
     }
 }

@@ -29,7 +29,8 @@ pub fn RetryNotice(
         <div class="retry-notice" aria-live="polite">
             {move || {
                 notice.get().map(|n| {
-                    let secs = ((n.retry_at_ms - now.get()) / 1000.0).ceil().max(0.0);
+                    // Whole seconds: an integer, as rendering an f64 would bring float formatting into the wasm.
+                    let secs = ((n.retry_at_ms - now.get()) / 1000.0).ceil().max(0.0) as u32;
                     view! {
                         <p class="notice">
                             {n.reason.clone()} ": retrying in " {secs} " s (attempt " {n.attempt + 1} ")"

@@ -1,0 +1,275 @@
+//! Numbers typed by people or sent in headers, read and written as exact
+//! decimals.
+//!
+//! The console never computes with these numbers: it checks them, tidies
+//! them and passes them on. Doing that in decimal keeps every digit that
+//! was typed, and keeps Rust's float parsing and formatting (about 13 KB)
+//! out of the wasm.
+
+use std::fmt;
+
+/// The largest decimal exponent kept: 10³⁰⁸ and up, and non-zero numbers
+/// below 10⁻³⁰⁹, lie outside what a JSON reader on the other side holds
+/// in an `f64` (numbers above about 1.8 × 10³⁰⁸ become infinite, those
+/// below about 5 × 10⁻³²⁴ become zero).
+const MAX_EXPONENT: i64 = 308;
+
+/// Bounds the exponent while reading it: far beyond [`MAX_EXPONENT`] plus
+/// the length of any text, and far from overflowing an `i64`.
+const EXPONENT_CAP: i64 = 1 << 40;
+
+/// A number in decimal notation, held exactly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decimal {
+    /// A minus sign was written; ignored for zero.
+    negative: bool,
+    /// The significant digits, without leading or trailing zeros; empty
+    /// for zero.
+    digits: String,
+    /// Where the decimal point goes: the value is 0.`digits` × 10^`point`.
+    point: i64,
+}
+
+impl Decimal {
+    /// Reads the syntax Rust's `f64::from_str` reads, except `inf` and
+    /// `NaN`: an optional sign, digits with an optional `.` (at least one
+    /// digit on either side), an optional exponent `e` or `E` with an
+    /// optional sign. No spaces, no digit grouping.
+    pub fn parse(text: &str) -> Option<Decimal> {
+        let (negative, unsigned) = split_sign(text);
+        let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+            Some((mantissa, exponent)) => (mantissa, parse_exponent(exponent)?),
+            None => (unsigned, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction)
+        {
+            return None;
+        }
+        let mut digits: String = whole.chars().chain(fraction.chars()).collect();
+        let leading_zeros = digits.len() - digits.trim_start_matches('0').len();
+        digits.drain(..leading_zeros);
+        digits.truncate(digits.trim_end_matches('0').len());
+        let point = whole.len() as i64 - leading_zeros as i64 + exponent;
+        Some(Decimal {
+            negative,
+            point: if digits.is_empty() { 0 } else { point },
+            digits,
+        })
+    }
+
+    /// Whether the number is zero or its size lies between 10⁻³⁰⁹ and
+    /// 10³⁰⁸ (see [`MAX_EXPONENT`]).
+    pub fn is_moderate(&self) -> bool {
+        self.digits.is_empty() || (-MAX_EXPONENT..=MAX_EXPONENT).contains(&self.point)
+    }
+
+    /// The nearest `f64`, or close to it: the first 19 significant digits,
+    /// scaled by a power of ten (what serde_json does for such numbers
+    /// without its `float_roundtrip` feature). Exact for integers below
+    /// 2⁵³ and for numbers like `1709647629.5`.
+    pub fn to_f64(&self) -> f64 {
+        const KEPT: usize = 19;
+        let kept = &self.digits[..self.digits.len().min(KEPT)];
+        let significand = kept.bytes().fold(0u64, |significand, d| {
+            significand * 10 + u64::from(d - b'0')
+        });
+        // Beyond ±400 the result is infinite or zero either way.
+        let scale = (self.point - kept.len() as i64).clamp(-400, 400) as i32;
+        let size = if scale >= 0 {
+            significand as f64 * 10f64.powi(scale)
+        } else {
+            significand as f64 / 10f64.powi(-scale)
+        };
+        if self.negative {
+            -size
+        } else {
+            size
+        }
+    }
+
+    /// The number rounded up to a whole number, at most `u32::MAX`; `None`
+    /// when it is negative (a negative zero is zero).
+    pub fn ceil_u32(&self) -> Option<u32> {
+        if self.digits.is_empty() {
+            return Some(0);
+        }
+        if self.negative {
+            return None;
+        }
+        // Past ten digits the number exceeds u32::MAX anyway.
+        let whole_len = self.point.clamp(0, 11) as usize;
+        let whole = (0..whole_len).fold(0u64, |whole, at| {
+            whole * 10 + u64::from(self.digits.as_bytes().get(at).map_or(0, |d| d - b'0'))
+        });
+        let has_fraction = self.digits.len() > whole_len;
+        let ceiling = whole + u64::from(has_fraction);
+        Some(u32::try_from(ceiling).unwrap_or(u32::MAX))
+    }
+}
+
+impl fmt::Display for Decimal {
+    /// Plain decimal notation, never an exponent: `-12.5`, `1000`, `0.007`;
+    /// zero is `0`, without a sign.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let zeros =
+            |f: &mut fmt::Formatter<'_>, count: i64| (0..count).try_for_each(|_| f.write_str("0"));
+        if self.digits.is_empty() {
+            return f.write_str("0");
+        }
+        if self.negative {
+            f.write_str("-")?;
+        }
+        let len = self.digits.len() as i64;
+        if self.point <= 0 {
+            f.write_str("0.")?;
+            zeros(f, -self.point)?;
+            f.write_str(&self.digits)
+        } else if self.point >= len {
+            f.write_str(&self.digits)?;
+            zeros(f, self.point - len)
+        } else {
+            let (whole, fraction) = self.digits.split_at(self.point as usize);
+            f.write_str(whole)?;
+            f.write_str(".")?;
+            f.write_str(fraction)
+        }
+    }
+}
+
+/// A leading `-` or `+` and the rest.
+fn split_sign(text: &str) -> (bool, &str) {
+    match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    }
+}
+
+/// An exponent's digits, after an optional sign, capped at
+/// ±[`EXPONENT_CAP`] (beyond it every number is out of range anyway).
+fn parse_exponent(text: &str) -> Option<i64> {
+    let (negative, digits) = split_sign(text);
+    if digits.is_empty() || !all_digits(digits) {
+        return None;
+    }
+    let size = digits.bytes().fold(0i64, |size, d| {
+        (size * 10 + i64::from(d - b'0')).min(EXPONENT_CAP)
+    });
+    Some(if negative { -size } else { size })
+}
+
+fn all_digits(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Decimal;
+
+    fn plain(text: &str) -> Option<String> {
+        Decimal::parse(text).map(|number| number.to_string())
+    }
+
+    #[test]
+    fn reads_what_f64_reads() {
+        for (text, expected) in [
+            ("12", "12"),
+            ("+7", "7"),
+            ("-3.25", "-3.25"),
+            ("012.50", "12.5"),
+            ("1e3", "1000"),
+            ("1E+3", "1000"),
+            ("2.5e-3", "0.0025"),
+            ("-1.5e1", "-15"),
+            (".5", "0.5"),
+            ("5.", "5"),
+            ("0.000", "0"),
+            ("-0", "0"),
+            ("-0.0e5", "0"),
+            ("1234.5678e2", "123456.78"),
+            ("0.001e3", "1"),
+            ("100e-2", "1"),
+        ] {
+            assert_eq!(plain(text).as_deref(), Some(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn keeps_every_digit() {
+        // An f64 would round these to 17 significant digits.
+        assert_eq!(
+            plain("12345678901234567890").as_deref(),
+            Some("12345678901234567890")
+        );
+        assert_eq!(
+            plain("0.1000000000000000055511").as_deref(),
+            Some("0.1000000000000000055511")
+        );
+    }
+
+    #[test]
+    fn refuses_anything_else() {
+        for text in [
+            "", ".", "-", "+", "e3", ".e3", "1e", "1e+", "1.2.3", "1,5", "1 000", "1_000", " 1",
+            "1 ", "--1", "+-1", "0x10", "twelve", "NaN", "inf", "infinity", "1e3.5", "١٢",
+        ] {
+            assert_eq!(Decimal::parse(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn moderate_sizes() {
+        let moderate = |text: &str| Decimal::parse(text).unwrap().is_moderate();
+        for text in [
+            "0", "0e999999", "1e307", "9.99e307", "-9e307", "1e-309", "123e-311",
+        ] {
+            assert!(moderate(text), "{text}");
+        }
+        for text in [
+            "1e308",
+            "1e999",
+            "-1e999",
+            "1e99999999999999999999",
+            "1e-310",
+            "9e-310",
+        ] {
+            assert!(!moderate(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn converts_to_f64() {
+        let float = |text: &str| Decimal::parse(text).unwrap().to_f64();
+        assert_eq!(float("0"), 0.0);
+        assert_eq!(float("1"), 1.0);
+        assert_eq!(float("1709647629"), 1_709_647_629.0);
+        assert_eq!(float("1709647629000"), 1_709_647_629_000.0);
+        assert_eq!(float("1709647629.5"), 1_709_647_629.5);
+        assert_eq!(float("1.709647629e9"), 1_709_647_629.0);
+        assert_eq!(float("-2.5"), -2.5);
+        assert_eq!(float("0.001"), 0.001);
+        assert_eq!(float("9007199254740993"), 9_007_199_254_740_992.0);
+        assert_eq!(float("12345678901234567890123"), 1.2345678901234568e22);
+        assert_eq!(float("1e400"), f64::INFINITY);
+        assert_eq!(float("1e-400"), 0.0);
+    }
+
+    #[test]
+    fn rounds_up_to_whole_u32() {
+        let ceil = |text: &str| Decimal::parse(text).unwrap().ceil_u32();
+        assert_eq!(ceil("0"), Some(0));
+        assert_eq!(ceil("-0"), Some(0));
+        assert_eq!(ceil("2"), Some(2));
+        assert_eq!(ceil("1.2"), Some(2));
+        assert_eq!(ceil("0.001"), Some(1));
+        assert_eq!(ceil("3.0"), Some(3));
+        assert_eq!(ceil("1.5e1"), Some(15));
+        assert_eq!(ceil("4294967295"), Some(u32::MAX));
+        assert_eq!(ceil("4294967295.5"), Some(u32::MAX));
+        assert_eq!(ceil("99999999999"), Some(u32::MAX));
+        assert_eq!(ceil("1e300"), Some(u32::MAX));
+        assert_eq!(ceil("-3"), None);
+        assert_eq!(ceil("-0.5"), None);
+    }
+}
