@@ -85,7 +85,7 @@ pub fn UsersPage() -> impl IntoView {
     // Users deleted from this screen leave at once, before the page reloads.
     let removed = RwSignal::new(Vec::<String>::new());
     let rows = Memo::new(move |_| {
-        let needle = filter.get().trim().to_lowercase();
+        let needle = lowercase(filter.get().trim());
         let removed = removed.read();
         page.with(|p| {
             p.iter()
@@ -406,9 +406,15 @@ fn row_index_of_delete(ev: &leptos::ev::MouseEvent) -> Option<usize> {
     usize::try_from(row.dyn_into::<web_sys::HtmlTableRowElement>().ok()?.section_row_index()).ok()
 }
 
+/// `text` in lower case, by the browser: Rust's `to_lowercase` would bring
+/// its own Unicode case tables into the wasm for this one use.
+fn lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
 /// Whether `user` matches the lowercase filter text.
 fn matches(user: &User, needle: &str) -> bool {
     needle.is_empty()
-        || user.full_name().to_lowercase().contains(needle)
-        || user.email.to_lowercase().contains(needle)
+        || lowercase(&user.full_name()).contains(needle)
+        || lowercase(&user.email).contains(needle)
 }
