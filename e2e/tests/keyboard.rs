@@ -1,5 +1,7 @@
-//! Journey 4 with the keyboard alone: open **New user**, fill the dialog,
-//! create the user and open it, without a single click.
+//! Journeys with the keyboard alone, without a single click: journey 4
+//! (open **New user**, fill the dialog, create the user and open it), and
+//! deleting a user from its row, whose button the table handles for every
+//! row (a key press must reach it as well as a click).
 
 use anyhow::{ensure, Result};
 use e2e::{Browser, Emulator};
@@ -46,5 +48,29 @@ async fn create_and_open_a_user_with_the_keyboard_alone() -> Result<()> {
     browser.tab_to("Open user").await?;
     browser.press(Key::Enter).await?;
     ensure!(browser.settled_user().await? == "Grace Hopper", "the new user's page opens");
+    Ok(())
+}
+
+#[tokio::test]
+async fn delete_a_user_from_its_row_with_the_keyboard_alone() -> Result<()> {
+    let emulator = Emulator::start(&["--users", "3"])?;
+    let browser = Browser::start().await?;
+    browser.connect(&emulator, &emulator.url).await?;
+    browser.settled_rows().await?;
+    let victim = emulator.users()?.remove(1);
+    let email = victim["email"].as_str().unwrap_or_default().to_string();
+
+    browser.tab_to(&format!("Delete {email}")).await?;
+    browser.press(Key::Enter).await?;
+    let dialog = browser.find("alertdialog", "Delete this user?").await?;
+    ensure!(dialog.text().await?.contains(&email), "the dialog names {email}");
+    ensure!(browser.focused().await? == "Cancel", "focus starts on Cancel");
+    browser.press(Key::Tab).await?;
+    ensure!(browser.focused().await? == "Delete", "Tab goes to Delete");
+    browser.press(Key::Enter).await?;
+    browser.wait_for_text(&format!("Deleted {email}")).await?;
+
+    let left: Vec<_> = emulator.users()?.into_iter().map(|u| u["email"].clone()).collect();
+    ensure!(left.len() == 2 && !left.contains(&victim["email"]), "left: {left:?}");
     Ok(())
 }
