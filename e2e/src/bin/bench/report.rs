@@ -122,7 +122,10 @@ pub fn markdown(machine: &Machine, run: &Run) -> String {
     let _ = writeln!(w, "## Times\n");
     let _ = writeln!(
         w,
-        "Milliseconds, measured in the page with `performance` (marks and resource timing).\n"
+        "Milliseconds, measured in the page with `performance` (marks and resource timing). \
+         “Rows painted” is the console's `portal-admin:rows-painted` mark, set by a task queued \
+         from the first animation frame after the rows entered the DOM: after that frame's \
+         style, layout and paint.\n"
     );
     let _ = writeln!(w, "| figure | runs | median | p95 | min | max | target |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |");
     let first = &run.first_rows.painted;
