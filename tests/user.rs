@@ -71,7 +71,7 @@ async fn an_unknown_user_says_it_does_not_exist() {
 
 #[wasm_bindgen_test]
 async fn back_to_users_returns_to_the_list_page_it_came_from() {
-    let _app = mount_console(Some(READ_URL), "/users?limit=10");
+    let app = mount_console(Some(READ_URL), "/users?limit=10");
     wait_for("page 1", || list_settled().then_some(())).await;
     // Page 3: its URL carries a trail of earlier cursors (`back=`), which
     // the row links leave out and Back to users must bring back.
@@ -88,9 +88,20 @@ async fn back_to_users_returns_to_the_list_page_it_came_from() {
     assert!(!href.contains("back=") && href.contains("after="), "{href}");
     link.click();
     wait_find("heading", &name).await;
+    let user_url = current_url();
     wait_find("link", "Back to users").await.click();
     wait_for("the same list page", || (current_url() == list_url && list_settled()).then_some(())).await;
     assert_eq!(row_names()[0], name);
+
+    // The list moves on to page 2; the user's page, reached again (the
+    // browser's forward button, or a reload), still leads back to page 3.
+    wait_find("button", "Previous page").await.click();
+    wait_for("page 2", || (list_settled() && current_url() != list_url).then_some(())).await;
+    drop(app);
+    go_to(&user_url);
+    let _app = remount();
+    let back = wait_find("link", "Back to users").await;
+    assert_eq!(back.get_attribute("href").unwrap(), list_url);
 }
 
 #[wasm_bindgen_test]

@@ -31,7 +31,7 @@ pub fn UserPage() -> impl IntoView {
             query.get_str("after"),
             remembered::page_size(),
         );
-        return_href(&position, remembered::list_position().as_deref())
+        return_href(&position, &remembered::list_positions())
     });
     let reloads = RwSignal::new(0u32);
     let latest = LatestOnly::new();

@@ -79,9 +79,9 @@ pub fn UsersPage() -> impl IntoView {
     // Every row links to its user with this page's position, so Back to
     // users returns here: encoded once per page, not once per row. The
     // whole trail stays out of the rows (see `return_href`): the tab
-    // remembers it.
+    // remembers the list pages it showed.
     let row_query = Memo::new(move |_| pager.read().position_query());
-    Effect::new(move || remembered::set_list_position(&pager.read().to_query()));
+    Effect::new(move || remembered::remember_list_position(pager.read().to_query()));
     let filter = RwSignal::new(String::new());
     // Users deleted from this screen leave at once, before the page reloads.
     let removed = RwSignal::new(Vec::<String>::new());
