@@ -12,11 +12,11 @@ use std::collections::HashSet;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use gloo_net::http::Request;
 use gloo_timers::{callback::Timeout, future::TimeoutFuture};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 
 use super::error::ApiError;
 use super::headers::{RateLimit, ResponseMeta};
@@ -341,10 +341,10 @@ impl PortalClient {
             &controller.signal(),
         )
         .map_err(|_| Failure::Network)?;
-        let response = Request::from(request).send().await.map_err(no_answer)?;
+        let response: Response = fetch(&request).await.map_err(no_answer)?;
         let headers = response.headers();
-        let meta = ResponseMeta::read(|name| headers.get(name));
-        let body = response.text().await.map_err(no_answer)?;
+        let meta = ResponseMeta::read(|name| headers.get(name).ok().flatten());
+        let body = text(&response).await.map_err(no_answer)?;
         Ok(Answer {
             status: response.status(),
             meta,
@@ -355,9 +355,9 @@ impl PortalClient {
 
 /// The browser request for one attempt.
 ///
-/// Built with `web_sys` rather than gloo's builder, which re-serializes the
-/// URL (appending a stray `&` to an existing query) and throws, instead of
-/// returning an error, on a header it cannot set.
+/// Built and sent with `web_sys` alone: gloo-net's builder re-serialized
+/// the URL (appending a stray `&` to an existing query) and threw, instead
+/// of returning an error, on a header it could not set.
 fn build_request(
     method: Method,
     target: &str,
@@ -381,6 +381,17 @@ fn build_request(
     init.set_headers(&headers);
     init.set_signal(Some(signal));
     web_sys::Request::new_with_str_and_init(target, &init)
+}
+
+/// Sends `request` with the browser's `fetch`.
+async fn fetch(request: &web_sys::Request) -> Result<Response, JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    JsFuture::from(window.fetch_with_request(request)).await?.dyn_into()
+}
+
+/// The whole body of `response`, as text.
+async fn text(response: &Response) -> Result<String, JsValue> {
+    JsFuture::from(response.text()?).await?.as_string().ok_or(JsValue::NULL)
 }
 
 /// Aborts the fetch when dropped. Aborting a finished fetch does nothing,
