@@ -176,14 +176,13 @@ pub const REMEMBERED_PAGES: usize = 20;
 ///
 /// Row links carry only the page's own `limit` and `after`: the trail of
 /// earlier cursors would make every link of a page deep in the list
-/// kilobytes long. The trail comes back from `remembered`, the whole
-/// queries of the list pages this tab showed last (see [`remember`]), when
-/// one of them is the page at `position`; a pasted link gets `position`
-/// alone.
-pub fn return_href(position: &Pager, remembered: &[String]) -> String {
+/// kilobytes long. The trail comes back from `remembered`, the whole query
+/// this tab remembers for that position (see [`remember`]), when it is the
+/// page at `position`; a pasted link gets `position` alone.
+pub fn return_href(position: &Pager, remembered: Option<&str>) -> String {
     let here = position.position_query();
-    let same_page = remembered.iter().find(|whole| match position.after() {
-        None => **whole == here,
+    let same_page = remembered.filter(|whole| match position.after() {
+        None => *whole == here,
         Some(after) => {
             whole.starts_with(&format!("limit={}&", position.limit))
                 && whole.ends_with(&format!("&after={}", encode(after)))
@@ -192,12 +191,13 @@ pub fn return_href(position: &Pager, remembered: &[String]) -> String {
     format!("/users?{}", same_page.unwrap_or(&here))
 }
 
-/// Puts `query` (a list page just shown) first in `remembered`, dropping
-/// an earlier copy and all but the newest [`REMEMBERED_PAGES`].
-pub fn remember(remembered: &mut Vec<String>, query: String) {
-    remembered.retain(|q| *q != query);
-    remembered.insert(0, query);
-    remembered.truncate(REMEMBERED_PAGES);
+/// Puts `position` (the [`Pager::position_query`] of a list page just
+/// shown) first in `remembered`, dropping an earlier copy, and returns
+/// those beyond the newest [`REMEMBERED_PAGES`], to forget.
+pub fn remember(remembered: &mut Vec<String>, position: String) -> Vec<String> {
+    remembered.retain(|p| *p != position);
+    remembered.insert(0, position);
+    remembered.split_off(REMEMBERED_PAGES.min(remembered.len()))
 }
 
 #[cfg(test)]
@@ -340,10 +340,9 @@ mod tests {
     fn back_to_users_restores_the_trail_of_the_same_page() {
         let deep = Pager::first(50).next("c1").next("c2").next("c/3=");
         let position = Pager::from_query(Some("50"), &[], Some("c/3="), 25);
-        let other = Pager::first(50).next("c9");
-        assert_eq!(return_href(&position, &[other.to_query(), deep.to_query()]), deep.href());
+        assert_eq!(return_href(&position, Some(&deep.to_query())), deep.href());
         let first = Pager::first(10);
-        assert_eq!(return_href(&first, &["limit=10".to_string()]), "/users?limit=10");
+        assert_eq!(return_href(&first, Some("limit=10")), "/users?limit=10");
     }
 
     #[test]
@@ -351,22 +350,24 @@ mod tests {
         let position = Pager::from_query(Some("50"), &[], Some("c3"), 25);
         let other_page = Pager::first(50).next("c1").next("c4");
         let other_size = Pager::first(25).next("c1").next("c3");
-        assert_eq!(return_href(&position, &[]), "/users?limit=50&after=c3");
-        assert_eq!(
-            return_href(&position, &[other_page.to_query(), other_size.to_query()]),
-            "/users?limit=50&after=c3"
-        );
+        for remembered in [None, Some(other_page.to_query()), Some(other_size.to_query())] {
+            assert_eq!(return_href(&position, remembered.as_deref()), "/users?limit=50&after=c3");
+        }
         let first = Pager::first(10);
-        assert_eq!(return_href(&first, &[Pager::first(10).next("a").to_query()]), "/users?limit=10");
+        assert_eq!(return_href(&first, Some(&Pager::first(10).next("a").to_query())), "/users?limit=10");
     }
 
     #[test]
     fn the_newest_pages_are_remembered_once_each() {
         let mut remembered = Vec::new();
-        for page in 0..REMEMBERED_PAGES + 5 {
-            remember(&mut remembered, format!("limit=10&after=c{page}"));
+        for page in 0..REMEMBERED_PAGES {
+            assert!(remember(&mut remembered, format!("limit=10&after=c{page}")).is_empty());
         }
-        remember(&mut remembered, "limit=10&after=c10".to_string());
+        for page in REMEMBERED_PAGES..REMEMBERED_PAGES + 5 {
+            let forgotten = remember(&mut remembered, format!("limit=10&after=c{page}"));
+            assert_eq!(forgotten, vec![format!("limit=10&after=c{}", page - REMEMBERED_PAGES)]);
+        }
+        assert!(remember(&mut remembered, "limit=10&after=c10".to_string()).is_empty());
         assert_eq!(remembered.len(), REMEMBERED_PAGES);
         assert_eq!(remembered[0], "limit=10&after=c10");
         assert_eq!(remembered[1], format!("limit=10&after=c{}", REMEMBERED_PAGES + 4));

@@ -31,7 +31,7 @@ pub fn UserPage() -> impl IntoView {
             query.get_str("after"),
             remembered::page_size(),
         );
-        return_href(&position, &remembered::list_positions())
+        return_href(&position, remembered::list_query(&position.position_query()).as_deref())
     });
     let reloads = RwSignal::new(0u32);
     let latest = LatestOnly::new();

@@ -81,7 +81,7 @@ pub fn UsersPage() -> impl IntoView {
     // whole trail stays out of the rows (see `return_href`): the tab
     // remembers the list pages it showed.
     let row_query = Memo::new(move |_| pager.read().position_query());
-    Effect::new(move || remembered::remember_list_position(pager.read().to_query()));
+    Effect::new(move || remembered::remember_list_page(&pager.read()));
     let filter = RwSignal::new(String::new());
     // Users deleted from this screen leave at once, before the page reloads.
     let removed = RwSignal::new(Vec::<String>::new());
