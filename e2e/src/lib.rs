@@ -13,6 +13,7 @@ mod screenshots;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -55,6 +56,36 @@ struct Process(Child);
 impl Drop for Process {
     fn drop(&mut self) {
         let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// chromedriver, in a process group of its own that the Chromium it starts
+/// joins: the whole group is killed when dropped. Killing chromedriver
+/// alone (it gets no chance to end its session) left that Chromium running,
+/// one browser per scenario, until the machine ran out of memory.
+struct Driver(Child);
+
+impl Driver {
+    fn start(port: u16) -> Result<Driver> {
+        let child = Command::new(env_path("CHROMEDRIVER")?)
+            .arg(format!("--port={port}"))
+            .process_group(0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting chromedriver")?;
+        Ok(Driver(child))
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // The group's ID is chromedriver's process ID.
+        if let Ok(group) = i32::try_from(self.0.id()) {
+            // SAFETY: kill(2) only sends a signal; a negative ID names the group.
+            unsafe { libc::kill(-group, libc::SIGKILL) };
+        }
         let _ = self.0.wait();
     }
 }
@@ -156,7 +187,7 @@ fn encode(text: &str) -> String {
 
 /// A fresh headless Chromium session (so session storage starts empty).
 pub struct Browser {
-    _driver: Process,
+    _driver: Driver,
     /// The WebDriver client.
     pub client: Client,
     /// Whether API failures are expected (a fault drill): the waits then
@@ -174,14 +205,7 @@ impl Browser {
     /// (the benchmark turns on precise memory figures and `window.gc()`).
     pub async fn start_with_args(extra_args: &[&str]) -> Result<Browser> {
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let driver = Process(
-            Command::new(env_path("CHROMEDRIVER")?)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .context("starting chromedriver")?,
-        );
+        let driver = Driver::start(port)?;
         let mut caps = serde_json::Map::new();
         let args: Vec<&str> = CHROME_ARGS.iter().chain(extra_args).copied().collect();
         caps.insert("goog:chromeOptions".into(), json!({ "args": args }));
