@@ -176,19 +176,19 @@ pub const REMEMBERED_PAGES: usize = 20;
 ///
 /// Row links carry only the page's own `limit` and `after`: the trail of
 /// earlier cursors would make every link of a page deep in the list
-/// kilobytes long. The trail comes back from `remembered`, the whole query
-/// this tab remembers for that position (see [`remember`]), when it is the
-/// page at `position`; a pasted link gets `position` alone.
-pub fn return_href(position: &Pager, remembered: Option<&str>) -> String {
+/// kilobytes long. The trail comes back from `remembered`, which gives the
+/// whole query the tab remembers under a position query (see [`remember`]),
+/// when it is the page at `position`; a pasted link gets `position` alone.
+pub fn return_href(position: &Pager, remembered: impl FnOnce(&str) -> Option<String>) -> String {
     let here = position.position_query();
-    let same_page = remembered.filter(|whole| match position.after() {
+    let same_page = remembered(&here).filter(|whole| match position.after() {
         None => *whole == here,
         Some(after) => {
             whole.starts_with(&format!("limit={}&", position.limit))
                 && whole.ends_with(&format!("&after={}", encode(after)))
         }
     });
-    format!("/users?{}", same_page.unwrap_or(&here))
+    format!("/users?{}", same_page.unwrap_or(here))
 }
 
 /// Puts `position` (the [`Pager::position_query`] of a list page just
@@ -336,13 +336,21 @@ mod tests {
         assert_eq!(Pager::first(10).position_query(), "limit=10");
     }
 
+    /// A tab that remembers `whole` under the position query `key`, and
+    /// nothing else.
+    fn remembering(key: String, whole: String) -> impl FnOnce(&str) -> Option<String> {
+        move |asked| (asked == key).then_some(whole)
+    }
+
     #[test]
     fn back_to_users_restores_the_trail_of_the_same_page() {
         let deep = Pager::first(50).next("c1").next("c2").next("c/3=");
         let position = Pager::from_query(Some("50"), &[], Some("c/3="), 25);
-        assert_eq!(return_href(&position, Some(&deep.to_query())), deep.href());
+        let tab = remembering(deep.position_query(), deep.to_query());
+        assert_eq!(return_href(&position, tab), deep.href());
         let first = Pager::first(10);
-        assert_eq!(return_href(&first, Some("limit=10")), "/users?limit=10");
+        let tab = remembering("limit=10".into(), "limit=10".into());
+        assert_eq!(return_href(&first, tab), "/users?limit=10");
     }
 
     #[test]
@@ -350,11 +358,19 @@ mod tests {
         let position = Pager::from_query(Some("50"), &[], Some("c3"), 25);
         let other_page = Pager::first(50).next("c1").next("c4");
         let other_size = Pager::first(25).next("c1").next("c3");
-        for remembered in [None, Some(other_page.to_query()), Some(other_size.to_query())] {
-            assert_eq!(return_href(&position, remembered.as_deref()), "/users?limit=50&after=c3");
+        assert_eq!(return_href(&position, |_| None), "/users?limit=50&after=c3");
+        for other in [other_page, other_size] {
+            // Remembered under its own position, or (a tab's storage gone
+            // wrong) under this one: either way not this page.
+            let tab = remembering(other.position_query(), other.to_query());
+            assert_eq!(return_href(&position, tab), "/users?limit=50&after=c3");
+            let tab = remembering(position.position_query(), other.to_query());
+            assert_eq!(return_href(&position, tab), "/users?limit=50&after=c3");
         }
         let first = Pager::first(10);
-        assert_eq!(return_href(&first, Some(&Pager::first(10).next("a").to_query())), "/users?limit=10");
+        let second = Pager::first(10).next("a");
+        let tab = remembering(first.position_query(), second.to_query());
+        assert_eq!(return_href(&first, tab), "/users?limit=10");
     }
 
     #[test]

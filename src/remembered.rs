@@ -4,6 +4,7 @@
 //! default.
 
 use crate::pagination::{self, Pager, DEFAULT_PAGE_SIZE};
+use crate::session::storage;
 
 /// Where the tab remembers the chosen rows per page.
 const PAGE_SIZE_KEY: &str = "portal-admin.rows-per-page";
@@ -45,10 +46,6 @@ pub fn remember_list_page(pager: &Pager) {
         remove(&format!("{LIST_QUERY_PREFIX}{forgotten}"));
     }
     set(LIST_POSITIONS_KEY, &positions.join("\n"));
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
 }
 
 fn get(key: &str) -> Option<String> {

@@ -193,7 +193,8 @@ fn is_http_url(url: &str) -> bool {
             .all(|c| c.is_ascii_graphic() && c != '?' && c != '#')
 }
 
-fn storage() -> Option<web_sys::Storage> {
+/// The tab's `sessionStorage`; `None` where the browser's settings block it.
+pub(crate) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 

@@ -6,8 +6,10 @@ use crate::api::{ErrorKind, LastLogin, PortalClient, User};
 use crate::components::{CopyButton, DeleteConfirm, DeleteOutcome, ErrorPanel, LatestOnly, RetryNotice, Toasts};
 use crate::console::Console;
 use crate::format;
-use crate::pagination::{return_href, Pager};
+use crate::pagination::return_href;
 use crate::remembered;
+
+use super::users::list_position;
 
 /// One user, everything the API says about them.
 #[component]
@@ -22,16 +24,10 @@ pub fn UserPage() -> impl IntoView {
     // The list position travels in the query; a pasted link has none: page one.
     let back_href = Memo::new(move |_| {
         let query = query.read();
-        let Some(limit) = query.get_str("limit") else {
+        if query.get_str("limit").is_none() {
             return "/users".to_string();
-        };
-        let position = Pager::from_query(
-            Some(limit),
-            &query.get_all("back").unwrap_or_default(),
-            query.get_str("after"),
-            remembered::page_size(),
-        );
-        return_href(&position, remembered::list_query(&position.position_query()).as_deref())
+        }
+        return_href(&list_position(&query), remembered::list_query)
     });
     let reloads = RwSignal::new(0u32);
     let latest = LatestOnly::new();

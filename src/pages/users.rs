@@ -3,6 +3,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
@@ -34,15 +35,7 @@ pub fn UsersPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
 
-    let pager = Memo::new(move |_| {
-        let query = query.read();
-        Pager::from_query(
-            query.get_str("limit"),
-            &query.get_all("back").unwrap_or_default(),
-            query.get_str("after"),
-            remembered::page_size(),
-        )
-    });
+    let pager = Memo::new(move |_| list_position(&query.read()));
     let reloads = RwSignal::new(0u32);
     let latest = LatestOnly::new();
     let load = LocalResource::new({
@@ -388,6 +381,18 @@ fn TableSkeleton(
             <p class="visually-hidden" role="status">"Loading users…"</p>
         </div>
     }
+}
+
+/// The list position a URL's query holds (`limit`, `back`, `after`), at
+/// the rows per page the tab remembers when it names none. The users list
+/// reads its own; a user's page, the one its row link carried.
+pub fn list_position(query: &ParamsMap) -> Pager {
+    Pager::from_query(
+        query.get_str("limit"),
+        &query.get_all("back").unwrap_or_default(),
+        query.get_str("after"),
+        remembered::page_size(),
+    )
 }
 
 /// The detail page of the user with `id`.
