@@ -70,12 +70,10 @@ impl Decimal {
     /// 2⁵³ and for numbers like `1709647629.5`.
     pub fn to_f64(&self) -> f64 {
         const KEPT: usize = 19;
-        let kept = &self.digits[..self.digits.len().min(KEPT)];
-        let significand = kept.bytes().fold(0u64, |significand, d| {
-            significand * 10 + u64::from(d - b'0')
-        });
+        let kept = self.digits.len().min(KEPT);
+        let significand = leading_digits(&self.digits, kept);
         // Beyond ±400 the result is infinite or zero either way.
-        let scale = (self.point - kept.len() as i64).clamp(-400, 400) as i32;
+        let scale = (self.point - kept as i64).clamp(-400, 400) as i32;
         let size = if scale >= 0 {
             significand as f64 * 10f64.powi(scale)
         } else {
@@ -99,13 +97,20 @@ impl Decimal {
         }
         // Past ten digits the number exceeds u32::MAX anyway.
         let whole_len = self.point.clamp(0, 11) as usize;
-        let whole = (0..whole_len).fold(0u64, |whole, at| {
-            whole * 10 + u64::from(self.digits.as_bytes().get(at).map_or(0, |d| d - b'0'))
-        });
+        let whole = leading_digits(&self.digits, whole_len);
         let has_fraction = self.digits.len() > whole_len;
         let ceiling = whole + u64::from(has_fraction);
         Some(u32::try_from(ceiling).unwrap_or(u32::MAX))
     }
+}
+
+/// The first `count` of the ASCII `digits` as a whole number, reading
+/// those past the end as zeros: `leading_digits("12", 4)` is 1200. At most
+/// 19 digits fit.
+pub fn leading_digits(digits: &str, count: usize) -> u64 {
+    (0..count).fold(0, |value, at| {
+        value * 10 + u64::from(digits.as_bytes().get(at).map_or(0, |d| d - b'0'))
+    })
 }
 
 impl fmt::Display for Decimal {
@@ -165,7 +170,15 @@ fn all_digits(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::Decimal;
+    use super::{leading_digits, Decimal};
+
+    #[test]
+    fn leading_digits_pad_with_zeros() {
+        assert_eq!(leading_digits("12", 4), 1200);
+        assert_eq!(leading_digits("123456", 3), 123);
+        assert_eq!(leading_digits("", 2), 0);
+        assert_eq!(leading_digits("9999999999999999999", 19), 9_999_999_999_999_999_999);
+    }
 
     fn plain(text: &str) -> Option<String> {
         Decimal::parse(text).map(|number| number.to_string())

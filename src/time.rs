@@ -5,6 +5,8 @@
 //! between engines; this small parser runs the same in native unit tests
 //! and in every browser.
 
+use crate::decimal::leading_digits;
+
 /// Parses an ISO 8601 date or date-time into milliseconds since the Unix epoch.
 ///
 /// Accepted: `YYYY-MM-DD`, optionally followed by `T` (or a space) and
@@ -96,10 +98,7 @@ fn parse_clock(clock: &str) -> Option<f64> {
 /// what an `f64` of epoch milliseconds resolves) rather than with float
 /// parsing, which would bring its code into the wasm.
 fn fraction_ms(digits: &str) -> f64 {
-    let nanos = (0..9).fold(0u32, |nanos, at| {
-        nanos * 10 + u32::from(digits.as_bytes().get(at).map_or(0, |d| d - b'0'))
-    });
-    f64::from(nanos) / 1_000_000.0
+    leading_digits(digits, 9) as f64 / 1_000_000.0
 }
 
 /// `Z`, `±hh:mm`, `±hhmm`, `±hh` or nothing to milliseconds east of UTC.
