@@ -28,7 +28,9 @@ pub fn build(root: &Path) -> Result<Vec<FileSize>> {
             .env("PATH", tools::path_with_wasm_opt(root)?)
             .status_ok()
     })?;
-    run::step("compress dist/ (brotli, gzip)", || compress_dir(&root.join("dist")))
+    run::step("compress dist/ (brotli, gzip)", || {
+        compress_dir(&root.join("dist"))
+    })
 }
 
 fn compress_dir(dist: &Path) -> Result<Vec<FileSize>> {
@@ -99,9 +101,15 @@ pub fn brotli_total(files: &[FileSize]) -> usize {
 
 /// Prints raw, gzip and brotli bytes per file and in total.
 pub fn print_table(files: &[FileSize]) {
-    println!("{:<48} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
+    println!(
+        "{:<48} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip", "brotli"
+    );
     for f in files {
-        println!("{:<48} {:>10} {:>10} {:>10}", f.name, f.raw, f.gzip, f.brotli);
+        println!(
+            "{:<48} {:>10} {:>10} {:>10}",
+            f.name, f.raw, f.gzip, f.brotli
+        );
     }
     let total = |size: fn(&FileSize) -> usize| files.iter().map(size).sum::<usize>();
     println!(

@@ -23,8 +23,11 @@ pub fn build(root: &Path, profile: Profile) -> Result<PathBuf> {
         Profile::Debug => (&["build", "-p", "portal-emulator"], "debug"),
         Profile::Release => (&["build", "--release", "-p", "portal-emulator"], "release"),
     };
-    run::step("build the emulator", || run::cmd("cargo", args).current_dir(root).status_ok())?;
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    run::step("build the emulator", || {
+        run::cmd("cargo", args).current_dir(root).status_ok()
+    })?;
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     Ok(target.join(dir).join("portal-emulator"))
 }
 

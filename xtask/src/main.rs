@@ -65,7 +65,9 @@ fn main() -> Result<()> {
 fn dev(root: &Path, port: u16) -> Result<()> {
     tools::ensure_all(root)?;
     run::step("build the console (trunk, debug)", || {
-        run::cmd("trunk", &["build", "--offline"]).current_dir(root).status_ok()
+        run::cmd("trunk", &["build", "--offline"])
+            .current_dir(root)
+            .status_ok()
     })?;
     let emulator = emulator::build(root, emulator::Profile::Debug)?;
     let addr = format!("127.0.0.1:{port}");

@@ -19,6 +19,24 @@ pub fn step<T>(name: &str, body: impl FnOnce() -> Result<T>) -> Result<T> {
     result
 }
 
+/// Runs `body` with a log of its own and prints that log when it ends, each
+/// line prefixed with `name`: for work on another thread, whose output would
+/// otherwise interleave with the step in front.
+pub fn logged(name: &str, body: impl FnOnce(&mut String) -> Result<()>) -> Result<()> {
+    let start = Instant::now();
+    let mut log = String::new();
+    let result = body(&mut log);
+    for line in log.lines() {
+        println!("    [{name}] {line}");
+    }
+    let secs = start.elapsed().as_secs_f64();
+    match &result {
+        Ok(()) => println!("    [{name}] done in {secs:.1} s"),
+        Err(e) => println!("    [{name}] failed after {secs:.1} s: {e:#}"),
+    }
+    result
+}
+
 /// A command with its arguments, echoed when it runs.
 pub fn cmd<S: AsRef<OsStr>>(program: &str, args: &[S]) -> Command {
     let mut command = Command::new(program);
@@ -31,6 +49,9 @@ pub trait StatusOk {
     fn status_ok(&mut self) -> Result<()>;
     /// Runs the command and returns its stdout, failing on a non-zero exit.
     fn stdout_ok(&mut self) -> Result<String>;
+    /// Runs the command with its stdout and stderr appended to `log`,
+    /// failing on a non-zero exit.
+    fn logged_ok(&mut self, log: &mut String) -> Result<()>;
 }
 
 impl StatusOk for Command {
@@ -58,6 +79,19 @@ impl StatusOk for Command {
             );
         }
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
+    fn logged_ok(&mut self, log: &mut String) -> Result<()> {
+        log.push_str(&format!("$ {}\n", display(self)));
+        let output = self
+            .output()
+            .with_context(|| format!("could not start {}", display(self)))?;
+        log.push_str(&String::from_utf8_lossy(&output.stdout));
+        log.push_str(&String::from_utf8_lossy(&output.stderr));
+        if !output.status.success() {
+            bail!("{} failed: {}", display(self), output.status);
+        }
+        Ok(())
     }
 }
 

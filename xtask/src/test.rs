@@ -32,7 +32,11 @@ pub fn run(root: &Path) -> Result<()> {
     let mut tally = Tally::default();
 
     let native = run::cmd("cargo", &["test", "--workspace", "--exclude", "e2e"]);
-    suite(&mut tally, "native tests (app logic, emulator, xtask)", native);
+    suite(
+        &mut tally,
+        "native tests (app logic, emulator, xtask)",
+        native,
+    );
 
     let emulator_bin = emulator::build(root, emulator::Profile::Debug)?;
     wasm_suite(&mut tally, &emulator_bin)?;
@@ -82,15 +86,26 @@ fn wasm_suite(tally: &mut Tally, emulator_bin: &Path) -> Result<()> {
     )?;
     let mut wasm = run::cmd(
         "cargo",
-        &["test", "-p", "portal-admin", "--target", "wasm32-unknown-unknown", "--test", "*"],
+        &[
+            "test",
+            "-p",
+            "portal-admin",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "*",
+        ],
     );
-    wasm.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-        .env("CHROMEDRIVER", tools::chromedriver()?)
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
-        .env("PORTAL_EMULATOR_URL", &read.url)
-        .env("PORTAL_EMULATOR_WRITE_URL", &write.url)
-        .env("PORTAL_EMULATOR_EMPTY_URL", &empty.url)
-        .env("PORTAL_EMULATOR_LIMITED_URL", &limited.url);
+    wasm.env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    )
+    .env("CHROMEDRIVER", tools::chromedriver()?)
+    .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
+    .env("PORTAL_EMULATOR_URL", &read.url)
+    .env("PORTAL_EMULATOR_WRITE_URL", &write.url)
+    .env("PORTAL_EMULATOR_EMPTY_URL", &empty.url)
+    .env("PORTAL_EMULATOR_LIMITED_URL", &limited.url);
     suite(tally, "wasm tests in headless Chromium", wasm);
     Ok(())
 }
