@@ -4,6 +4,7 @@
 //! Pages talk to the Partner Portal API only through [`api`].
 
 pub mod api;
+pub mod catalogs;
 pub mod components;
 pub mod console;
 pub mod decimal;
@@ -13,22 +14,30 @@ pub mod new_user_form;
 pub mod pages;
 pub mod pagination;
 pub mod percent;
+pub mod portal_users;
 pub mod remembered;
 pub mod session;
 mod time;
+pub mod user_details;
+pub mod user_match;
+pub mod users_csv;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use catalogs::Catalogs;
 use components::{Header, RequireSession, Toasts};
 use console::Console;
 use pages::{ConnectPage, NotFoundPage, UserPage, UsersPage};
+use portal_users::PortalUsers;
 
 /// The console: header, routed pages and the toast area.
 #[component]
 pub fn App() -> impl IntoView {
     Console::provide();
+    Catalogs::provide();
+    PortalUsers::provide();
     Toasts::provide();
     view! {
         <Router>

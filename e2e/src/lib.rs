@@ -8,6 +8,7 @@
 
 pub mod cdp;
 pub mod control;
+pub mod downloads;
 pub mod journeys;
 mod screenshots;
 

@@ -7,9 +7,11 @@
 mod client;
 mod error;
 mod headers;
+mod pacing;
 mod retry;
 mod types;
 mod url;
+mod walk;
 
 pub use client::{PortalClient, TIMEOUT_SECS};
 pub use error::{ApiError, ErrorKind};
@@ -18,3 +20,4 @@ pub use retry::RetryNotice;
 pub use types::{
     AttributeType, AttributeValue, Deleted, LastLogin, NewUser, Page, Role, User, UserAttribute,
 };
+pub use walk::{walk_users, WalkEvent};

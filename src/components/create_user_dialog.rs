@@ -5,6 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlElement;
 
 use crate::api::{ApiError, AttributeType, NewUser, PortalClient, Role, User, UserAttribute};
+use crate::catalogs::Catalogs;
 use crate::components::focus_trap::{focused_element, keep_tab_inside, return_focus};
 use crate::components::{CopyButton, ErrorPanel, RetryNotice};
 use crate::new_user_form::{password_from_random, Field, NewUserForm, Problems, CHECKED, LOCALES};
@@ -31,28 +32,18 @@ pub fn CreateUserDialog(
     let cancel_button = NodeRef::<html::Button>::new();
     let keep_editing_button = NodeRef::<html::Button>::new();
 
-    let roles_reloads = RwSignal::new(0u32);
-    let roles = LocalResource::new({
+    // The roles and attributes are fetched once per session, shared with
+    // the user page and the export.
+    let catalogs = Catalogs::get();
+    catalogs.load(&client);
+    let reload_catalogs = Callback::new({
         let client = client.clone();
-        move || {
-            roles_reloads.track();
-            let client = client.clone();
-            async move { client.list_all_roles().await }
-        }
-    });
-    let attributes_reloads = RwSignal::new(0u32);
-    let attributes = LocalResource::new({
-        let client = client.clone();
-        move || {
-            attributes_reloads.track();
-            let client = client.clone();
-            async move { client.list_all_user_attributes().await }
-        }
+        move |()| catalogs.load(&client)
     });
     let editor = Editor {
         form: RwSignal::new(NewUserForm::default()),
         problems: RwSignal::new(Problems::new()),
-        attributes,
+        catalogs,
     };
     let form = editor.form;
 
@@ -175,31 +166,30 @@ pub fn CreateUserDialog(
         }
     };
 
-    let roles_view = move || match roles.get() {
+    let roles_view = move || {
+        match catalogs.roles() {
         None => view! { <p class="hint" role="status">"Loading roles…"</p> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorPanel error on_retry=move || roles_reloads.update(|n| *n += 1) /> }.into_any()
-        }
+        Some(Err(error)) => view! { <ErrorPanel error on_retry=reload_catalogs /> }.into_any(),
         Some(Ok(list)) if list.is_empty() => {
             view! { <p class="hint">"The portal has no roles to grant."</p> }.into_any()
         }
         Some(Ok(list)) => view! {
             <div class="choices">
-                {list.into_iter().enumerate().map(|(index, role)| view! { <RoleChoice editor index role /> }).collect_view()}
+                {list.iter().cloned().enumerate().map(|(index, role)| view! { <RoleChoice editor index role /> }).collect_view()}
             </div>
         }
         .into_any(),
+    }
     };
-    let attributes_view = move || match attributes.get() {
+    let attributes_view = move || match catalogs.attributes() {
         None => view! { <p class="hint" role="status">"Loading attributes…"</p> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorPanel error on_retry=move || attributes_reloads.update(|n| *n += 1) /> }.into_any()
-        }
+        Some(Err(error)) => view! { <ErrorPanel error on_retry=reload_catalogs /> }.into_any(),
         Some(Ok(list)) if list.is_empty() => {
             view! { <p class="hint">"The portal defines no user attributes."</p> }.into_any()
         }
         Some(Ok(list)) => list
-            .into_iter()
+            .iter()
+            .cloned()
             .enumerate()
             .map(|(index, definition)| view! { <AttributeField editor index definition /> })
             .collect_view()
@@ -325,16 +315,15 @@ struct Editor {
     /// submitted, and loses it as soon as its value is fixed.
     problems: RwSignal<Problems>,
     /// The attribute definitions the form is built from.
-    attributes: LocalResource<Result<Vec<UserAttribute>, ApiError>>,
+    catalogs: Catalogs,
 }
 
 impl Editor {
     /// The attribute definitions, or none while they load or failed to.
     fn definitions(self) -> Vec<UserAttribute> {
-        self.attributes
-            .try_get_untracked()
-            .flatten()
+        untrack(|| self.catalogs.attributes())
             .and_then(Result::ok)
+            .map(|list| list.to_vec())
             .unwrap_or_default()
     }
 
@@ -357,14 +346,21 @@ impl Editor {
     /// After an edit: a field showing a message is checked again, so the
     /// message goes as soon as the value is fixed.
     fn changed(self, field: Field) {
-        if self.problems.with_untracked(|shown| shown.contains_key(&field)) {
+        if self
+            .problems
+            .with_untracked(|shown| shown.contains_key(&field))
+        {
             self.check(field);
         }
     }
 
     /// `aria-invalid` for a field.
     fn invalid(self, field: Field) -> impl Fn() -> Option<&'static str> + Send + Sync + Copy {
-        move || self.problems.with(|shown| shown.contains_key(&field)).then_some("true")
+        move || {
+            self.problems
+                .with(|shown| shown.contains_key(&field))
+                .then_some("true")
+        }
     }
 
     /// `aria-describedby` for a field: its hint, and its message when shown.
@@ -378,7 +374,11 @@ impl Editor {
                 .problems
                 .with(|shown| shown.contains_key(&field))
                 .then(|| field.error_id());
-            let ids: Vec<String> = hint_id.map(str::to_owned).into_iter().chain(message).collect();
+            let ids: Vec<String> = hint_id
+                .map(str::to_owned)
+                .into_iter()
+                .chain(message)
+                .collect();
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     }
@@ -386,9 +386,11 @@ impl Editor {
     /// The message under a field, when it has one.
     fn message(self, field: Field) -> impl IntoView {
         move || {
-            self.problems.with(|shown| shown.get(&field).copied()).map(|problem| {
-                view! { <p class="field-error" id=field.error_id()>{problem.to_string()}</p> }
-            })
+            self.problems
+                .with(|shown| shown.get(&field).copied())
+                .map(|problem| {
+                    view! { <p class="field-error" id=field.error_id()>{problem.to_string()}</p> }
+                })
         }
     }
 }
@@ -487,7 +489,8 @@ fn AttributeField(
         let input = value_input(editor, field, attribute_id, kind, None);
         let label = view! { <label for=field.id()>{label}</label> };
         return if kind == AttributeType::Boolean {
-            view! { <div class="field choice">{input} {label} {editor.message(field)}</div> }.into_any()
+            view! { <div class="field choice">{input} {label} {editor.message(field)}</div> }
+                .into_any()
         } else {
             view! { <div class="field">{label} {input} {editor.message(field)}</div> }.into_any()
         };
@@ -503,16 +506,21 @@ fn AttributeField(
     // Positions shift when a value is added or removed: old messages would
     // point at the wrong value.
     let forget_messages = move || {
-        editor
-            .problems
-            .update(|shown| shown.retain(|field, _| !matches!(field, Field::Attribute { index: i, .. } if *i == index)));
+        editor.problems.update(|shown| {
+            shown.retain(
+                |field, _| !matches!(field, Field::Attribute { index: i, .. } if *i == index),
+            )
+        });
     };
     let add = {
         let attribute_id = attribute_id.clone();
         move |_| {
             form.update(|f| f.add_value(&attribute_id));
             forget_messages();
-            let new_field = Field::Attribute { index, value: count.get_untracked() - 1 };
+            let new_field = Field::Attribute {
+                index,
+                value: count.get_untracked() - 1,
+            };
             request_animation_frame(move || focus_by_id(&new_field.id()));
         }
     };
@@ -529,7 +537,10 @@ fn AttributeField(
                     form.update(|f| f.remove_value(&attribute_id, value));
                     forget_messages();
                     // The value that moved up into this place, else **Add value**.
-                    let next = Field::Attribute { index, value: value.min(count.get_untracked() - 1) };
+                    let next = Field::Attribute {
+                        index,
+                        value: value.min(count.get_untracked() - 1),
+                    };
                     request_animation_frame(move || match element_by_id(&next.id()) {
                         Some(input) => {
                             let _ = input.focus();
@@ -587,7 +598,14 @@ fn value_input(
     let form = editor.form;
     let current = {
         let attribute_id = attribute_id.clone();
-        move || form.with(|f| f.values(&attribute_id).get(value).cloned().unwrap_or_default())
+        move || {
+            form.with(|f| {
+                f.values(&attribute_id)
+                    .get(value)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+        }
     };
     let set = move |text: String| {
         form.update(|f| f.set_value(&attribute_id, value, text));

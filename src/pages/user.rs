@@ -3,11 +3,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{ErrorKind, LastLogin, PortalClient, User};
-use crate::components::{CopyButton, DeleteConfirm, DeleteOutcome, ErrorPanel, LatestOnly, RetryNotice, Toasts};
+use crate::catalogs::{Catalogs, Loaded};
+use crate::components::{
+    CopyButton, DeleteConfirm, DeleteOutcome, ErrorPanel, LatestOnly, RetryNotice, Toasts,
+};
 use crate::console::Console;
 use crate::format;
 use crate::pagination::return_href;
-use crate::remembered;
+use crate::user_details::{named_attributes, role_names, ValueText};
+use crate::{percent, remembered};
 
 use super::users::list_position;
 
@@ -27,7 +31,12 @@ pub fn UserPage() -> impl IntoView {
         if query.get_str("limit").is_none() {
             return "/users".to_string();
         }
-        return_href(&list_position(&query), remembered::list_query)
+        let list = return_href(&list_position(&query), remembered::list_query);
+        // A result of Find a user returns to the search.
+        match query.get_str("find") {
+            Some(find) => format!("{list}&find={}", percent::encode(find)),
+            None => list,
+        }
     });
     let reloads = RwSignal::new(0u32);
     let latest = LatestOnly::new();
@@ -51,7 +60,10 @@ pub fn UserPage() -> impl IntoView {
         let client = client.clone();
         move || match user.get().flatten() {
             None => view! { <DetailSkeleton /> }.into_any(),
-            Some(Ok(user)) => view! { <UserCard user client=client.clone() back_href=back_href.get() /> }.into_any(),
+            Some(Ok(user)) => {
+                view! { <UserCard user client=client.clone() back_href=back_href.get() /> }
+                    .into_any()
+            }
             Some(Err(error)) if error.kind == ErrorKind::NotFound => view! {
                 <div class="card empty-state" role="alert">
                     <h1>"User not found"</h1>
@@ -90,6 +102,7 @@ fn UserCard(
     let navigate = use_navigate();
     let toasts = Toasts::get();
     let confirming = RwSignal::new(false);
+    let facts = view! { <RolesAndAttributes user=user.clone() client=client.clone() /> };
     let email = user.email.clone();
     let on_done = move |outcome: DeleteOutcome| {
         toasts.success(outcome.message(&email), None);
@@ -125,10 +138,96 @@ fn UserCard(
             <div><dt>"Last login"</dt><dd>{login}</dd></div>
             {user.locale.clone().map(|locale| view! { <div><dt>"Locale"</dt><dd>{locale}</dd></div> })}
         </dl>
+        {facts}
         <div class="card-actions">
             <button type="button" class="button danger" on:click=move |_| confirming.set(true)>"Delete user"</button>
         </div>
         {confirm}
+    }
+}
+
+/// The user's **Roles** by name (system roles marked) and **Attributes**
+/// by label, their values formatted by type, from the session's catalogs.
+#[component]
+fn RolesAndAttributes(
+    /// The user shown.
+    user: User,
+    /// The client to fetch the catalogs with.
+    client: PortalClient,
+) -> impl IntoView {
+    let catalogs = Catalogs::get();
+    catalogs.load(&client);
+    let retry = Callback::new(move |()| catalogs.load(&client));
+    let User {
+        roles, attributes, ..
+    } = user;
+    let roles_view = move || {
+        by_catalog(
+            catalogs.roles(),
+            roles.is_empty(),
+            ("No roles", "Loading roles…"),
+            retry,
+            |catalog| {
+                view! {
+                <ul class="role-list">
+                    {role_names(&roles, catalog).into_iter().map(|role| view! {
+                        <li>{role.name} {role.is_system.then(|| view! { " " <span class="badge">"System"</span> })}</li>
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+            },
+        )
+    };
+    let attributes_view = move || {
+        by_catalog(
+            catalogs.attributes(),
+            attributes.is_empty(),
+            ("No attributes", "Loading attributes…"),
+            retry,
+            |catalog| {
+                view! {
+                    <dl class="details">
+                        {named_attributes(&attributes, catalog).into_iter().map(|attribute| {
+                            let values = attribute.values.into_iter().map(|value| match value {
+                                ValueText::Text(text) => text,
+                                ValueText::Time(ms) => format::absolute(ms),
+                            }).collect::<Vec<_>>().join(", ");
+                            view! { <div><dt>{attribute.label}</dt><dd>{values}</dd></div> }
+                        }).collect_view()}
+                    </dl>
+                }
+                .into_any()
+            },
+        )
+    };
+    view! {
+        <section class="card facts" aria-labelledby="user-roles">
+            <h2 id="user-roles">"Roles"</h2>
+            {roles_view}
+        </section>
+        <section class="card facts" aria-labelledby="user-attributes">
+            <h2 id="user-attributes">"Attributes"</h2>
+            {attributes_view}
+        </section>
+    }
+}
+
+/// What the user holds of one catalog: `(none, loading)` say there is
+/// nothing to name or that the catalog is on its way; a failed catalog
+/// shows its error with **Retry**; a loaded one is shown by `show`.
+fn by_catalog<T>(
+    loaded: Loaded<T>,
+    none_held: bool,
+    (none, loading): (&'static str, &'static str),
+    retry: Callback<()>,
+    show: impl FnOnce(&[T]) -> AnyView,
+) -> AnyView {
+    match loaded {
+        _ if none_held => view! { <p class="hint">{none}</p> }.into_any(),
+        None => view! { <p class="hint" role="status">{loading}</p> }.into_any(),
+        Some(Err(error)) => view! { <ErrorPanel error on_retry=retry /> }.into_any(),
+        Some(Ok(catalog)) => show(&catalog),
     }
 }
 

@@ -5,12 +5,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
-use wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Page, User};
-use crate::components::{CreateUserDialog, DeleteConfirm, DeleteOutcome, ErrorPanel, LastLoginText, LatestOnly, RetryNotice, Toasts};
+use crate::components::{
+    user_href, CreateUserDialog, DeleteConfirm, DeleteOutcome, ErrorPanel, ExportPanel,
+    FindResults, FindUser, LatestOnly, RetryNotice, Toasts, UsersTable,
+};
 use crate::console::Console;
 use crate::pagination::{Pager, DEFAULT_PAGE_SIZE, PAGE_SIZES};
+use crate::portal_users::PortalUsers;
 use crate::{percent, remembered};
 
 /// The `performance.mark` set each time a page of rows has been painted.
@@ -21,7 +24,8 @@ const ROWS_PAINTED_MARK: &str = "portal-admin:rows-painted";
 type Users = Arc<Page<Arc<User>>>;
 
 /// One load of the list: the position asked for, which load it was, and
-/// what came back (`None`: superseded by a newer load and aborted).
+/// what came back (`None`: superseded by a newer load and aborted, or not
+/// fetched while **Find a user** shows its results instead).
 type Load = (Pager, u32, Option<Result<Users, ApiError>>);
 
 /// The users list: one page of the portal's users at a time, with its
@@ -36,18 +40,38 @@ pub fn UsersPage() -> impl IntoView {
     let navigate = use_navigate();
 
     let pager = Memo::new(move |_| list_position(&query.read()));
+    // Find a user: the search in force lives in the URL (`find`), so a
+    // result's page leads Back to users, and the results, again.
+    let find = Memo::new(move |_| {
+        query
+            .read()
+            .get("find")
+            .filter(|text| !text.trim().is_empty())
+            .unwrap_or_default()
+    });
+    let searching = Memo::new(move |_| !find.read().is_empty());
     let reloads = RwSignal::new(0u32);
     let latest = LatestOnly::new();
     let load = LocalResource::new({
         let client = client.clone();
         move || {
-            let (pager, reload) = (pager.get(), reloads.get());
+            let (pager, reload, searching) = (pager.get(), reloads.get(), searching.get());
             let client = client.clone();
             async move {
-                let result = latest.run(client.list_users(pager.after(), pager.limit)).await;
+                // The results of Find a user hide the page: it is not fetched
+                // until the search is cleared.
+                if searching {
+                    return (pager, reload, None);
+                }
+                let result = latest
+                    .run(client.list_users(pager.after(), pager.limit))
+                    .await;
                 let shared = result.map(|loaded| {
                     loaded.map(|page| {
-                        Arc::new(Page { items: page.items.into_iter().map(Arc::new).collect(), next: page.next })
+                        Arc::new(Page {
+                            items: page.items.into_iter().map(Arc::new).collect(),
+                            next: page.next,
+                        })
                     })
                 });
                 (pager, reload, shared)
@@ -57,7 +81,8 @@ pub fn UsersPage() -> impl IntoView {
 
     // What is on screen: the newest completed load. While the next one runs,
     // these rows stay, dimmed.
-    let shown: Memo<Option<Load>> = Memo::new(move |_| load.get().filter(|(_, _, result)| result.is_some()));
+    let shown: Memo<Option<Load>> =
+        Memo::new(move |_| load.get().filter(|(_, _, result)| result.is_some()));
     let busy = Memo::new(move |_| {
         shown.get().map(|(p, r, _)| (p, r)) != Some((pager.get(), reloads.get()))
     });
@@ -74,6 +99,28 @@ pub fn UsersPage() -> impl IntoView {
     // whole trail stays out of the rows (see `return_href`): the tab
     // remembers the list pages it showed.
     let row_query = Memo::new(move |_| pager.read().position_query());
+    let found_query =
+        Memo::new(move |_| format!("{}&find={}", row_query.get(), percent::encode(&find.get())));
+    let on_find = {
+        let navigate = StoredValue::new_local(navigate.clone());
+        Callback::new(move |text: String| {
+            let mut href = pager.get_untracked().href();
+            if !text.trim().is_empty() {
+                href.push_str("&find=");
+                href.push_str(&percent::encode(&text));
+            }
+            navigate.with_value(|navigate| {
+                navigate(
+                    &href,
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                )
+            });
+        })
+    };
+    let walk = PortalUsers::get();
     Effect::new(move || remembered::remember_list_page(&pager.read()));
     let filter = RwSignal::new(String::new());
     // Users deleted from this screen leave at once, before the page reloads.
@@ -104,6 +151,7 @@ pub fn UsersPage() -> impl IntoView {
                             deleting.set(None);
                             toasts.success(outcome.message(&email), None);
                             removed.update(|r| r.push(id.clone()));
+                            walk.forget(&id);
                             reloads.update(|n| *n += 1);
                         } />
                 }
@@ -181,8 +229,17 @@ pub fn UsersPage() -> impl IntoView {
         let navigate = navigate.clone();
         move || {
             let current = pager.get_untracked();
-            if !busy.get() && current.has_previous() && page.get().is_some_and(|p| p.items.is_empty()) {
-                navigate(&current.previous().href(), NavigateOptions { replace: true, ..Default::default() });
+            if !busy.get()
+                && current.has_previous()
+                && page.get().is_some_and(|p| p.items.is_empty())
+            {
+                navigate(
+                    &current.previous().href(),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
             }
         }
     });
@@ -222,7 +279,12 @@ pub fn UsersPage() -> impl IntoView {
     let announcement = move || {
         (!busy.get()).then(|| page.get()).flatten().map(|p| {
             let count = p.items.len();
-            format!("Page {}, {} {}", pager.get().page(), count, if count == 1 { "user" } else { "users" })
+            format!(
+                "Page {}, {} {}",
+                pager.get().page(),
+                count,
+                if count == 1 { "user" } else { "users" }
+            )
         })
     };
 
@@ -231,7 +293,8 @@ pub fn UsersPage() -> impl IntoView {
             return view! { <TableSkeleton rows=pager.get().limit /> }.into_any();
         }
         if let Some(error) = error.get() {
-            return view! { <ErrorPanel error on_retry=move || reloads.update(|n| *n += 1) /> }.into_any();
+            return view! { <ErrorPanel error on_retry=move || reloads.update(|n| *n += 1) /> }
+                .into_any();
         }
         if page.get().is_some_and(|p| p.items.is_empty()) && !pager.get().has_previous() {
             return view! {
@@ -245,28 +308,8 @@ pub fn UsersPage() -> impl IntoView {
         }
         view! {
             <div class="table-scroll" class:busy=move || busy.get() aria-busy=move || busy.get().to_string()>
-                <table class="users">
-                    <caption>"Users"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Email"</th>
-                            <th scope="col">"Last login"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                        </tr>
-                    </thead>
-                    // One click handler for every row's Delete button, not
-                    // one listener per row: a page may hold a thousand rows.
-                    <tbody on:click=move |ev| {
-                        if let Some(user) = row_index_of_delete(&ev).and_then(|i| rows.read_untracked().get(i).cloned()) {
-                            deleting.set(Some(User::clone(&user)));
-                        }
-                    }>
-                        <For each=move || rows.get() key=|user| user.id.clone() let(user)>
-                            <UserRow user position=row_query.get_untracked() />
-                        </For>
-                    </tbody>
-                </table>
+                <UsersTable caption="Users" rows position=row_query
+                    on_delete={move |user: Arc<User>| deleting.set(Some(User::clone(&user)))} />
                 {move || {
                     (rows.get().is_empty() && !filter.get().trim().is_empty())
                         .then(|| view! { <p class="filter-empty">"No user on this page matches the filter."</p> })
@@ -276,19 +319,31 @@ pub fn UsersPage() -> impl IntoView {
         .into_any()
     };
 
+    let results = {
+        let client = client.clone();
+        move || {
+            view! {
+                <FindResults client=client.clone() find position=found_query
+                    on_delete={move |user: Arc<User>| deleting.set(Some(User::clone(&user)))} />
+            }
+        }
+    };
+
     view! {
         <section class="page users-page">
             <div class="page-header">
                 <h1>"Users"</h1>
+                <ExportPanel client=client.clone() />
                 {new_user_button()}
             </div>
             <div class="toolbar">
+                <FindUser find on_find />
                 <div class="field inline">
                     <label for="filter">"Filter this page"</label>
                     <input id="filter" type="search" aria-describedby="filter-hint" autocomplete="off"
                         prop:value=move || filter.get()
                         on:input=move |ev| filter.set(event_target_value(&ev)) />
-                    <span class="hint" id="filter-hint">"Filters the users on this page only: the API has no search."</span>
+                    <span class="hint" id="filter-hint">"Filters the users on this page only."</span>
                 </div>
                 <div class="field inline">
                     <label for="rows-per-page">"Rows per page"</label>
@@ -300,8 +355,8 @@ pub fn UsersPage() -> impl IntoView {
                 </div>
             </div>
             <RetryNotice client=client.clone() />
-            {table}
-            <nav class="pager" aria-label="Pagination">
+            {move || if searching.get() { results().into_any() } else { table.into_any() }}
+            <nav class="pager" aria-label="Pagination" hidden=move || searching.get()>
                 <button type="button" class="button" on:click=first disabled=move || !pager.get().has_previous()>
                     "First page"
                 </button>
@@ -322,40 +377,6 @@ pub fn UsersPage() -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-/// One user in the list; `position` is the page's own query, carried to
-/// the detail page so **Back to users** returns here. Its Delete button is
-/// handled by the table (see [`row_index_of_delete`]).
-///
-/// Cells that hold only text set it as `textContent` rather than as a child
-/// text node: one DOM call per cell instead of two (creating the node and
-/// inserting it), four thousand fewer on a page of a thousand rows. The
-/// browser still makes it a text node; it is never parsed as markup.
-#[component]
-fn UserRow(
-    /// The user shown.
-    user: Arc<User>,
-    /// The list page to return to (its `limit` and `after`).
-    position: String,
-) -> impl IntoView {
-    let href = format!("{}?{position}", user_href(&user.id));
-    let name = user.full_name();
-    let delete_label = format!("Delete {}", user.email);
-    let (email, last_login) = (user.email.clone(), user.last_login);
-    view! {
-        <tr>
-            // A plain link: the router still handles the click, and a row
-            // needs none of `<A>`'s per-link tracking of the location.
-            <th scope="row"><a href=href prop:textContent=name></a></th>
-            <td class="email" prop:textContent=email></td>
-            <td class="login"><LastLoginText last_login /></td>
-            <td class="actions">
-                <button type="button" class="button small subtle delete" aria-label=delete_label
-                    prop:textContent="Delete"></button>
-            </td>
-        </tr>
-    }
 }
 
 /// Grey rows the size of the page being loaded, so nothing jumps (at most a
@@ -393,18 +414,6 @@ pub fn list_position(query: &ParamsMap) -> Pager {
         query.get_str("after"),
         remembered::page_size(),
     )
-}
-
-/// The detail page of the user with `id`.
-pub fn user_href(id: &str) -> String {
-    format!("/users/{}", percent::encode(id))
-}
-
-/// The row (its index in the table body) whose Delete button `ev` clicked.
-fn row_index_of_delete(ev: &leptos::ev::MouseEvent) -> Option<usize> {
-    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let row = target.closest("button.delete").ok()??.closest("tr").ok()??;
-    usize::try_from(row.dyn_into::<web_sys::HtmlTableRowElement>().ok()?.section_row_index()).ok()
 }
 
 /// Marks the moment a page of rows has been painted, for `cargo xtask bench`.

@@ -11,6 +11,7 @@ mod figures;
 mod page;
 mod report;
 mod stats;
+mod whole_portal;
 
 use std::path::PathBuf;
 
@@ -34,7 +35,14 @@ async fn main() -> Result<()> {
     // One emulator per figure, seeded with enough users for its pages, and
     // without a rate limit: the rounds send hundreds of requests a minute.
     let lists = Emulator::start(&["--users", "2000", "--rate-limit", "0"])?;
-    let thousand = Emulator::start(&["--users", "1000", "--max-limit", "1000", "--rate-limit", "0"])?;
+    let thousand = Emulator::start(&[
+        "--users",
+        "1000",
+        "--max-limit",
+        "1000",
+        "--rate-limit",
+        "0",
+    ])?;
     let rounds = Emulator::start(&["--users", "6000", "--rate-limit", "0"])?;
 
     let browser = Browser::start().await?;
@@ -65,12 +73,39 @@ async fn main() -> Result<()> {
         browser.client.close().await?;
     }
 
+    println!("export CSV: 10,000 users, at 500 and at 60 requests a minute");
+    let mut exports = Vec::new();
+    for rate_limit in [500, 60] {
+        let emulator =
+            Emulator::start(&["--users", "10000", "--rate-limit", &rate_limit.to_string()])?;
+        let browser = Browser::start().await?;
+        exports.push(whole_portal::export(&browser, &emulator, 10_000, rate_limit).await?);
+        browser.client.close().await?;
+    }
+    println!("find a user: the last of 10,000, cold and on the walk just taken");
+    let find = whole_portal::find(&Emulator::start(&[
+        "--users",
+        "10000",
+        "--rate-limit",
+        "0",
+    ])?)
+    .await?;
+    println!("memory: a walk of 100,000 users");
+    let walk_memory = whole_portal::memory(
+        &Emulator::start(&["--users", "100000", "--rate-limit", "0"])?,
+        100_000,
+    )
+    .await?;
+
     let run = report::Run {
         bytes: figures::bytes(&dist, &first_rows.fetched)?,
         first_rows,
         next_page,
         big_page,
         memory,
+        exports,
+        find,
+        walk_memory,
     };
     let text = report::markdown(&report::Machine::here(chromium, &chromedriver), &run);
     println!("\n{text}");

@@ -5,6 +5,7 @@ use std::process::Command;
 
 use crate::figures::{FileBytes, FirstRows, MemoryRounds, LAST_ROUND, WARM_ROUND};
 use crate::stats::Summary;
+use crate::whole_portal::{ExportRun, FindRun, WalkMemory};
 
 /// Every figure of one run.
 pub struct Run {
@@ -14,6 +15,10 @@ pub struct Run {
     pub big_page: Summary,
     /// The forward rounds the issue asks for, then the rewinding ones.
     pub memory: Vec<MemoryRounds>,
+    /// Export CSV of 10,000 users at each rate limit.
+    pub exports: Vec<ExportRun>,
+    pub find: FindRun,
+    pub walk_memory: WalkMemory,
 }
 
 /// Where the run happened and with what.
@@ -183,7 +188,57 @@ pub fn markdown(machine: &Machine, run: &Run) -> String {
             &format!("{:+.1} KiB", growth as f64 / 1024.0)
         )
     );
+    whole_portal(w, run);
     out
+}
+
+/// The figures of issue 16.
+fn whole_portal(w: &mut String, run: &Run) {
+    let _ = writeln!(w, "\n## The whole portal\n");
+    let _ = writeln!(
+        w,
+        "Export CSV: the press of the button → the file saved, with the list requests it sent \
+         (the first, at a page size the emulator refuses, included) and the rate limit's floor: \
+         the least time that many requests take under the quota (one 60 s window for each full \
+         quota beyond the first).\n"
+    );
+    let _ = writeln!(w, "| users | quota (per 60 s) | requests | time (s) | floor (s) |\n| ---: | ---: | ---: | ---: | ---: |");
+    for e in &run.exports {
+        let _ = writeln!(
+            w,
+            "| {} | {} | {} | {:.1} | {:.0} |",
+            e.users,
+            e.rate_limit,
+            e.requests,
+            e.millis / 1000.0,
+            e.floor_millis / 1000.0
+        );
+    }
+    let _ = writeln!(
+        w,
+        "\nFind a user, the last of 10,000 by their email: Enter → the first result in the page, \
+         {:.0} ms in a new tab (the search walks the portal), {:.1} ms again on the walk just taken \
+         (no request).\n",
+        run.find.cold, run.find.warm
+    );
+    let m = &run.walk_memory;
+    let before = m.before.wasm + m.before.heap;
+    let after = m.after.wasm + m.after.heap;
+    let ratio = after as f64 / m.json_bytes as f64;
+    let _ = writeln!(
+        w,
+        "Memory of a walk of {} users (after two `window.gc()`): wasm memory {} → {} bytes, JS heap \
+         {} → {} bytes; {} bytes in all against {} bytes of their JSON: {:.2}×. Target ≤ 5×: {}.",
+        m.users,
+        m.before.wasm,
+        m.after.wasm,
+        m.before.heap,
+        m.after.heap,
+        after,
+        m.json_bytes,
+        ratio,
+        verdict(ratio <= 5.0, &format!("{:+} bytes for the walk", after as i64 - before as i64))
+    );
 }
 
 fn memory_rows(w: &mut String, m: &MemoryRounds) {

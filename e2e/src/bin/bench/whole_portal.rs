@@ -1,0 +1,192 @@
+//! The figures of issue 16: Export CSV of 10,000 users against the rate
+//! limit's floor, Find's time to its first match, and the memory the walk
+//! of 100,000 users takes against the size of their JSON.
+
+use anyhow::{bail, Context, Result};
+use e2e::{Browser, Emulator};
+use serde_json::{json, Value};
+
+use crate::page::{self, Memory};
+
+/// The path of the API's user list.
+const USERS_API: &str = "/v1/partner-portals/demo/users";
+
+/// Presses Export CSV in the page and calls back with the milliseconds
+/// until the file was saved (the console says “Saved …”).
+const EXPORT: &str = r#"
+const done = arguments[arguments.length - 1];
+const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Export CSV');
+const start = performance.now();
+button.click();
+const poll = () => {
+  if (document.querySelector('.export-done')) done(performance.now() - start);
+  else if (document.querySelector('.export-stopped')) done(-1);
+  else setTimeout(poll, 5);
+};
+poll();
+"#;
+
+/// Types `arguments[0]` into Find a user, presses Enter and calls back
+/// with the milliseconds until the first result row is in the page.
+const FIND: &str = r#"
+const [text, done] = arguments;
+const field = document.getElementById('find');
+field.value = text;
+field.dispatchEvent(new Event('input', { bubbles: true }));
+const start = performance.now();
+field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+const poll = () => {
+  if (document.querySelector('.find-results tbody tr')) done(performance.now() - start);
+  else setTimeout(poll, 2);
+};
+poll();
+"#;
+
+/// Searches for text no one has and calls back once every user was searched.
+const SEARCH_ALL: &str = r#"
+const done = arguments[arguments.length - 1];
+const field = document.getElementById('find');
+field.value = 'no-such-user-anywhere';
+field.dispatchEvent(new Event('input', { bubbles: true }));
+field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+const poll = () => {
+  if (document.body.innerText.includes('No user matches')) done(null);
+  else setTimeout(poll, 20);
+};
+poll();
+"#;
+
+/// One export: its time and the requests it took.
+pub struct ExportRun {
+    pub users: usize,
+    pub rate_limit: u32,
+    pub millis: f64,
+    /// List requests the export sent (a refused page size included).
+    pub requests: usize,
+    /// The least time the quota allows for that many requests, in ms:
+    /// every full quota beyond the first costs one window.
+    pub floor_millis: f64,
+}
+
+/// Find's times to its first match.
+pub struct FindRun {
+    /// In a new tab: the search walks the portal until it reaches the user.
+    pub cold: f64,
+    /// Again, on the walk just taken: no request.
+    pub warm: f64,
+}
+
+/// The walk of the whole portal held in the tab.
+pub struct WalkMemory {
+    pub users: usize,
+    /// The users' JSON, as the API sends it (pages of 100, `data` only).
+    pub json_bytes: u64,
+    pub before: Memory,
+    pub after: Memory,
+}
+
+/// Exports the portal of `emulator` (seeded with `users`, `rate_limit`
+/// requests per 60 s) from a connected list page.
+pub async fn export(
+    browser: &Browser,
+    emulator: &Emulator,
+    users: usize,
+    rate_limit: u32,
+) -> Result<ExportRun> {
+    page::sign_in(browser, &emulator.url).await?;
+    page::load_rows(browser, &format!("{}/users", emulator.url)).await?;
+    let before = list_requests(emulator)?;
+    // The file must land somewhere; the folder goes when the figure is taken.
+    let _downloads = browser.allow_downloads().await?;
+    set_script_timeout(browser, 600).await?;
+    let millis = number(browser.client.execute_async(EXPORT, vec![]).await?)?;
+    if millis < 0.0 {
+        bail!("the export stopped: {}", browser.text().await?);
+    }
+    let requests = list_requests(emulator)? - before;
+    let windows = requests.div_ceil(rate_limit as usize).saturating_sub(1);
+    Ok(ExportRun {
+        users,
+        rate_limit,
+        millis,
+        requests,
+        floor_millis: windows as f64 * 60_000.0,
+    })
+}
+
+/// Find's time to the first match of the last user's email, cold (a new
+/// tab's first search walks the portal) then warm (the walk reused).
+pub async fn find(emulator: &Emulator) -> Result<FindRun> {
+    let last = emulator.users()?.pop().context("no users")?;
+    let email = last["email"].as_str().context("an email")?.to_string();
+    let browser = Browser::start().await?;
+    page::sign_in(&browser, &emulator.url).await?;
+    page::load_rows(&browser, &format!("{}/users", emulator.url)).await?;
+    set_script_timeout(&browser, 600).await?;
+    let cold = number(
+        browser
+            .client
+            .execute_async(FIND, vec![json!(email)])
+            .await?,
+    )?;
+    browser.client.execute("document.getElementById('find').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));", vec![]).await?;
+    page::load_rows(&browser, &format!("{}/users", emulator.url)).await?;
+    let warm = number(
+        browser
+            .client
+            .execute_async(FIND, vec![json!(email)])
+            .await?,
+    )?;
+    browser.client.close().await?;
+    Ok(FindRun { cold, warm })
+}
+
+/// The tab's memory before and after a search walked all `users` of
+/// `emulator`, after full collections.
+pub async fn memory(emulator: &Emulator, users: usize) -> Result<WalkMemory> {
+    let json_bytes = emulator
+        .users()?
+        .iter()
+        .map(|user| user.to_string().len() as u64 + 1)
+        .sum();
+    let browser = Browser::start_with_args(&page::MEMORY_FLAGS).await?;
+    page::sign_in(&browser, &emulator.url).await?;
+    page::load_rows(&browser, &format!("{}/users", emulator.url)).await?;
+    let before = page::memory(&browser).await?;
+    set_script_timeout(&browser, 600).await?;
+    browser.client.execute_async(SEARCH_ALL, vec![]).await?;
+    let after = page::memory(&browser).await?;
+    browser.client.close().await?;
+    Ok(WalkMemory {
+        users,
+        json_bytes,
+        before,
+        after,
+    })
+}
+
+/// The list requests the emulator has answered so far.
+fn list_requests(emulator: &Emulator) -> Result<usize> {
+    Ok(emulator
+        .requests()?
+        .iter()
+        .filter(|r| r["path"].as_str() == Some(USERS_API))
+        .count())
+}
+
+/// Lets in-page scripts run up to `secs` seconds (an export waits for the quota).
+async fn set_script_timeout(browser: &Browser, secs: u64) -> Result<()> {
+    let timeouts = fantoccini::wd::TimeoutConfiguration::new(
+        Some(std::time::Duration::from_secs(secs)),
+        None,
+        None,
+    );
+    browser.client.update_timeouts(timeouts).await?;
+    Ok(())
+}
+
+fn number(value: Value) -> Result<f64> {
+    value
+        .as_f64()
+        .with_context(|| format!("expected a number, got {value}"))
+}
