@@ -95,7 +95,7 @@ pub fn ExportPanel(
                     move || {
                         now.set(js_sys::Date::now());
                         ticks.set(ticks.get() + 1);
-                        if ticks.get() % ANNOUNCE_EVERY_SECS == 0 {
+                        if ticks.get().is_multiple_of(ANNOUNCE_EVERY_SECS) {
                             announced.set(format!(
                                 "Exporting: {} fetched",
                                 users_text(walk.users().with_untracked(Vec::len))
