@@ -6,7 +6,6 @@
 //! that a spreadsheet could take for a formula neutralised.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use csv::{Terminator, WriterBuilder};
@@ -32,9 +31,12 @@ pub const FIXED_COLUMNS: [&str; 7] = [
 const JOIN: &str = ";";
 
 /// Writing the CSV failed (it is written to memory, so only a bug can).
+/// The `csv` crate's own error is not kept: its messages would bring its
+/// and `std::io`'s formatting code into the wasm for a failure that
+/// cannot happen.
 #[derive(Debug, thiserror::Error)]
-#[error("The CSV file could not be written: {0}")]
-pub struct CsvError(String);
+#[error("The CSV file could not be written.")]
+pub struct CsvError;
 
 /// `portal-{portalId}-users-{YYYY-MM-DD}.csv`, for the date `(year, month,
 /// day)`. Characters a file name cannot safely hold become `_`.
@@ -75,27 +77,29 @@ pub fn users_csv(
     roles: &[Role],
     attributes: &[UserAttribute],
 ) -> Result<Vec<u8>, CsvError> {
-    let role_names: HashMap<&str, &str> = roles
-        .iter()
-        .map(|role| (role.id.as_str(), role.name.as_str()))
-        .collect();
+    // The catalogs are short (tens of entries): found by a plain search,
+    // which costs the wasm less than a hash map.
+    let role_name = |id: &str| {
+        roles
+            .iter()
+            .find(|role| role.id == id)
+            .map(|role| role.name.as_str())
+    };
     let mut headers: Vec<&str> = attributes.iter().map(|a| a.name.as_str()).collect();
-    let mut column_of: HashMap<&str, usize> = attributes
-        .iter()
-        .enumerate()
-        .map(|(index, attribute)| (attribute.id.as_str(), index))
-        .collect();
+    // The attribute ID of each column after the fixed ones.
+    let mut column_ids: Vec<&str> = attributes.iter().map(|a| a.id.as_str()).collect();
     for value in users.iter().flat_map(|user| &user.attributes) {
-        if !column_of.contains_key(value.id.as_str()) {
-            column_of.insert(&value.id, headers.len());
+        if !column_ids.contains(&value.id.as_str()) {
+            column_ids.push(&value.id);
             headers.push(&value.id);
         }
     }
+    let column_of = |id: &str| column_ids.iter().position(|column| *column == id);
 
     let mut writer = WriterBuilder::new()
         .terminator(Terminator::CRLF)
         .from_writer(BOM.to_vec());
-    let fail = |error: csv::Error| CsvError(error.to_string());
+    let fail = |_| CsvError;
     writer
         .write_record(
             FIXED_COLUMNS
@@ -107,12 +111,14 @@ pub fn users_csv(
     for user in users {
         let mut values = vec![Vec::<&str>::new(); headers.len()];
         for value in &user.attributes {
-            values[column_of[value.id.as_str()]].push(&value.value);
+            if let Some(column) = column_of(&value.id) {
+                values[column].push(&value.value);
+            }
         }
         let role_cell = user
             .roles
             .iter()
-            .map(|id| role_names.get(id.as_str()).copied().unwrap_or(id))
+            .map(|id| role_name(id).unwrap_or(id))
             .collect::<Vec<_>>()
             .join(JOIN);
         let login = match user.last_login {
@@ -135,9 +141,7 @@ pub fn users_csv(
             .write_record(cells.map(|cell| neutralise(&cell).into_owned()))
             .map_err(fail)?;
     }
-    writer
-        .into_inner()
-        .map_err(|error| CsvError(error.to_string()))
+    writer.into_inner().map_err(|_| CsvError)
 }
 
 #[cfg(test)]

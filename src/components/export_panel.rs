@@ -214,7 +214,8 @@ pub fn ExportPanel(
                 Err(problem) => view! { <p class="error-message" role="alert">{problem}</p> }.into_any(),
             })
         }}
-        <p class="visually-hidden" aria-live="polite">{move || announced.get()}</p>
+        // A status region: polite live announcements, apart from the list's own.
+        <p class="visually-hidden" role="status">{move || announced.get()}</p>
     }
 }
 
