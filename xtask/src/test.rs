@@ -18,7 +18,13 @@ pub const BROTLI_TARGET: usize = 150_000;
 /// The most brotli bytes the build may fetch today: its size when this was
 /// set plus a little, so any growth fails the suite while the work towards
 /// [`BROTLI_TARGET`] goes on. Lower it whenever the build shrinks.
-pub const BROTLI_CEILING: usize = 240_000;
+///
+/// Raised for issue 16 (Export CSV, Find a user, roles and attributes by
+/// name) from 240,000: the build grew from 231,088 to 268,139 brotli
+/// bytes, the ceiling is that plus 3%. Of the growth, the `csv` crate is
+/// about 3 KB of code before compression; nearly all the rest is the new
+/// screens' Leptos views (each reactive part is its own generic code).
+pub const BROTLI_CEILING: usize = 276_200;
 
 /// Passed and failed tests, summed over every suite.
 #[derive(Default)]
