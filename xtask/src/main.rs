@@ -11,6 +11,7 @@ mod dist;
 mod emulator;
 mod run;
 mod test;
+mod tidy;
 mod tools;
 
 use std::path::{Path, PathBuf};
