@@ -11,7 +11,6 @@ pub mod control;
 pub mod journeys;
 mod screenshots;
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -50,16 +49,6 @@ fn env_path(name: &str) -> Result<PathBuf> {
         .with_context(|| format!("{name} is not set: run the e2e suite with `cargo xtask test`"))
 }
 
-/// A child process killed when dropped, also when a test fails.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// chromedriver, in a process group of its own that the Chromium it starts
 /// joins: the whole group is killed when dropped. Killing chromedriver
 /// alone (it gets no chance to end its session) left that Chromium running,
@@ -92,7 +81,7 @@ impl Drop for Driver {
 
 /// The emulator serving the release build and the API on one origin.
 pub struct Emulator {
-    _process: Process,
+    process: emulator_launcher::Emulator,
     /// The console's URL, e.g. `http://127.0.0.1:40123`.
     pub url: String,
 }
@@ -106,30 +95,18 @@ impl Emulator {
     /// Starts the emulator listening on `addr` (to bring one back on the
     /// port a stopped one used).
     pub fn start_at(addr: &str, args: &[&str]) -> Result<Emulator> {
-        let mut child = Command::new(env_path("PORTAL_EMULATOR_BIN")?)
-            .args(["--addr", addr, "--static"])
-            .arg(env_path("PORTAL_DIST")?)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
+        let dist = env_path("PORTAL_DIST")?;
+        let dist = dist.to_str().context("PORTAL_DIST is not UTF-8")?;
+        let all: Vec<&str> = ["--static", dist].iter().chain(args).copied().collect();
+        let process = emulator_launcher::Emulator::start(&env_path("PORTAL_EMULATOR_BIN")?, addr, &all)
             .context("starting the emulator")?;
-        let mut reader = BufReader::new(child.stdout.take().context("emulator stdout")?);
-        let process = Process(child);
-        let mut first = String::new();
-        reader.read_line(&mut first)?;
-        let url = first
-            .trim()
-            .strip_prefix("listening on ")
-            .with_context(|| format!("the emulator did not say where it listens: {first:?}"))?
-            .to_string();
-        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-        Ok(Emulator { _process: process, url })
+        let url = process.url.clone();
+        Ok(Emulator { process, url })
     }
 
     /// The address it listens on, e.g. `127.0.0.1:40123`.
     pub fn addr(&self) -> &str {
-        self.url.trim_start_matches("http://")
+        self.process.addr()
     }
 
     /// Calls the emulator directly, with the demo key (see [`control::call`]).

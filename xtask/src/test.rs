@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use anyhow::{bail, Context, Result};
 
 use crate::dist;
-use crate::emulator::{self, Emulator};
+use crate::emulator;
 use crate::run;
 use crate::tools;
 
@@ -77,10 +77,10 @@ pub fn run(root: &Path) -> Result<()> {
 fn wasm_suite(tally: &mut Tally, emulator_bin: &Path) -> Result<()> {
     let seeded = ["--users", "237"];
     // One emulator per kind of test, so tests that write never disturb tests that count.
-    let read = Emulator::start(emulator_bin, &seeded)?;
-    let write = Emulator::start(emulator_bin, &seeded)?;
-    let empty = Emulator::start(emulator_bin, &["--users", "0"])?;
-    let limited = Emulator::start(
+    let read = emulator::start(emulator_bin, &seeded)?;
+    let write = emulator::start(emulator_bin, &seeded)?;
+    let empty = emulator::start(emulator_bin, &["--users", "0"])?;
+    let limited = emulator::start(
         emulator_bin,
         &["--users", "237", "--rate-limit", "4", "--rate-window", "3"],
     )?;
