@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod console;
 pub mod decimal;
+pub mod destination;
 pub mod format;
 pub mod json;
 pub mod new_user_form;

@@ -1,12 +1,15 @@
+//! One user's page: every field the API gives, Copy ID, Delete user, Back to users.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{ErrorKind, LastLogin, PortalClient, User};
 use crate::components::{CopyButton, DeleteConfirm, DeleteOutcome, ErrorPanel, LatestOnly, RetryNotice, Toasts};
-use crate::console::Console;
+use crate::console::{inside_console, Console};
 use crate::format;
 use crate::pagination::return_href;
+use crate::percent;
 use crate::remembered;
 
 use super::users::list_position;
@@ -27,7 +30,8 @@ pub fn UserPage() -> impl IntoView {
         if query.get_str("limit").is_none() {
             return "/users".to_string();
         }
-        return_href(&list_position(&query), remembered::list_query)
+        // The query comes from the URL and the remembered one from storage.
+        inside_console(&return_href(&list_position(&query), remembered::list_query))
     });
     let reloads = RwSignal::new(0u32);
     let latest = LatestOnly::new();
@@ -107,7 +111,7 @@ fn UserCard(
             })
         }
     };
-    let mailto = format!("mailto:{}", user.email);
+    let mailto = percent::mailto_href(&user.email);
     let login = match user.last_login {
         LastLogin::Never => "Never".to_string(),
         LastLogin::At(ms) => format!("{} ({})", format::absolute(ms), format::relative(ms)),
