@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::dist;
 use crate::emulator;
-use crate::run;
+use crate::run::{self, StatusOk};
 use crate::tools;
 
 /// Issue 9's target for a cold load of the release build, in brotli bytes.
@@ -30,6 +30,41 @@ struct Tally {
 pub fn run(root: &Path) -> Result<()> {
     tools::ensure_all(root)?;
     let mut tally = Tally::default();
+
+    // The habits that keep the code tidy, checked rather than remembered
+    // (the tidy checks themselves run with the native tests).
+    gate(
+        &mut tally,
+        "format (cargo fmt --check)",
+        &["fmt", "--all", "--check"],
+    );
+    gate(
+        &mut tally,
+        "lint natively (clippy)",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    gate(
+        &mut tally,
+        "lint the wasm build (clippy)",
+        &[
+            "clippy",
+            "-p",
+            "portal-admin",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
 
     let native = run::cmd("cargo", &["test", "--workspace", "--exclude", "e2e"]);
     suite(
@@ -108,6 +143,14 @@ fn wasm_suite(tally: &mut Tally, emulator_bin: &Path) -> Result<()> {
     .env("PORTAL_EMULATOR_LIMITED_URL", &limited.url);
     suite(tally, "wasm tests in headless Chromium", wasm);
     Ok(())
+}
+
+/// Runs `cargo <args>` as a check that passes or fails as one.
+fn gate(tally: &mut Tally, name: &str, args: &[&str]) {
+    match run::step(name, || run::cmd("cargo", args).status_ok()) {
+        Ok(()) => tally.passed += 1,
+        Err(_) => tally.failed += 1,
+    }
 }
 
 /// Runs one `cargo test` suite, echoing its output and adding its
