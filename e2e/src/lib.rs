@@ -106,9 +106,22 @@ impl Emulator {
     /// Starts the emulator listening on `addr` (to bring one back on the
     /// port a stopped one used).
     pub fn start_at(addr: &str, args: &[&str]) -> Result<Emulator> {
-        let mut child = Command::new(env_path("PORTAL_EMULATOR_BIN")?)
-            .args(["--addr", addr, "--static"])
-            .arg(env_path("PORTAL_DIST")?)
+        Emulator::spawn(addr, Some(env_path("PORTAL_DIST")?), args)
+    }
+
+    /// Starts an emulator that serves the API alone, on a free port: the
+    /// benchmark serves the apps itself.
+    pub fn start_api(args: &[&str]) -> Result<Emulator> {
+        Emulator::spawn("127.0.0.1:0", None, args)
+    }
+
+    fn spawn(addr: &str, site: Option<PathBuf>, args: &[&str]) -> Result<Emulator> {
+        let mut command = Command::new(env_path("PORTAL_EMULATOR_BIN")?);
+        command.args(["--addr", addr]);
+        if let Some(site) = site {
+            command.arg("--static").arg(site);
+        }
+        let mut child = command
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
