@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{ensure, Context, Result};
 use e2e::{Browser, Emulator};
 
-use crate::page::{self, Expect, Memory};
+use crate::page::{self, Expect, Memory, Painted};
 use crate::serve::Server;
 use crate::stats::Summary;
 
@@ -67,8 +67,12 @@ impl Emails {
 pub struct Samples {
     /// Cold loads, cache off: navigation start → first rows painted.
     pub cold: Vec<f64>,
+    /// … and → the user list requested.
+    pub cold_requested: Vec<f64>,
     /// Second visits, HTTP cache on: navigation start → first rows painted.
     pub warm: Vec<f64>,
+    /// … and → the user list requested.
+    pub warm_requested: Vec<f64>,
     /// Next click → the next 25 rows painted.
     pub next: Vec<f64>,
     pub cold_bytes: Vec<f64>,
@@ -116,8 +120,10 @@ async fn measure(browser: &Browser, app: &App, emails: &Emails, into: &mut Sampl
         cold.bytes
     );
     into.cold.push(cold.at);
+    into.cold_requested.push(requested(&cold, app)?);
     into.cold_bytes.push(cold.bytes as f64);
     into.warm.push(warm.at);
+    into.warm_requested.push(requested(&warm, app)?);
     into.warm_bytes.push(warm.bytes as f64);
     into.fetched = cold.fetched;
     for number in 2..2 + NEXT_CLICKS {
@@ -126,6 +132,14 @@ async fn measure(browser: &Browser, app: &App, emails: &Emails, into: &mut Sampl
         into.next_bytes.push(next.bytes as f64);
     }
     Ok(())
+}
+
+/// When a load sent its user list request, in ms since navigation start.
+fn requested(load: &Painted, app: &App) -> Result<f64> {
+    let (sent, _) = load
+        .list_request
+        .with_context(|| format!("{} fetched no user list", app.name))?;
+    Ok(sent)
 }
 
 /// The console's 1,000-row page against the browser's floor for it.
@@ -144,7 +158,9 @@ pub async fn big_page(browser: &Browser, url: &str, emails: &Emails) -> Result<B
     let (mut console, mut floor) = (Vec::new(), Vec::new());
     for _ in 0..BIG_RUNS {
         let painted = page::load(browser, url, &emails.page(1, 1000)).await?;
-        let answered = painted.api_end.context("the page fetched no user list")?;
+        let (_, answered) = painted
+            .list_request
+            .context("the page fetched no user list")?;
         console.push(painted.at - answered);
         floor.push(page::floor(browser).await?);
     }

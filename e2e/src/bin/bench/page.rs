@@ -26,9 +26,9 @@ pub struct Painted {
     /// Bytes over the wire (with headers) of every response that ended
     /// before the rows were painted, the document's included.
     pub bytes: u64,
-    /// When the answer of the last user list request arrived, in ms since
-    /// navigation start (loads only).
-    pub api_end: Option<f64>,
+    /// When the last user list request was sent and when its answer
+    /// arrived, in ms since navigation start (loads only).
+    pub list_request: Option<(f64, f64)>,
     /// The files fetched, by path (loads only).
     pub fetched: Vec<String>,
 }
@@ -89,7 +89,7 @@ window.benchRows.first.then((at) => {
   done({
     at,
     bytes: performance.getEntriesByType('navigation')[0].transferSize + transferred(0, at),
-    api_end: lists.length ? lists[lists.length - 1].responseEnd : null,
+    list_request: lists.length ? [lists[lists.length - 1].startTime, lists[lists.length - 1].responseEnd] : null,
     fetched: ended.map((e) => new URL(e.name).pathname),
   });
 });
@@ -197,10 +197,15 @@ pub async fn set_cache_disabled(browser: &Browser, disabled: bool) -> Result<()>
     Ok(())
 }
 
-/// Opens the origin `base` and runs `script` there, to store a session as
-/// the app's sign-in would.
+/// Runs `script` on the origin `base`, to store a session as the app's
+/// sign-in would. It runs on a page of that origin that is not the app
+/// (the emulator's request log): an app started without a session may
+/// sign out once it has checked, and so remove the session just stored.
 pub async fn sign_in(browser: &Browser, base: &str, script: &str) -> Result<()> {
-    browser.client.goto(&format!("{base}/")).await?;
+    browser
+        .client
+        .goto(&format!("{base}/_emulator/requests"))
+        .await?;
     browser.client.execute(script, vec![]).await?;
     Ok(())
 }
@@ -227,11 +232,17 @@ pub async fn load(browser: &Browser, url: &str, expect: &Expect) -> Result<Paint
         json!({ "identifier": added["identifier"] }),
     )
     .await?;
-    let painted = painted.with_context(|| format!("waiting for the rows of {url}"))?;
+    let painted = match painted {
+        Ok(painted) => painted,
+        Err(e) => bail!(
+            "waiting for the rows of {url}: {e}\n{}",
+            what_shows(browser).await
+        ),
+    };
     Ok(Painted {
         at: number(&painted["at"])?,
         bytes: painted["bytes"].as_u64().context("bytes")?,
-        api_end: painted["api_end"].as_f64(),
+        list_request: serde_json::from_value(painted["list_request"].clone())?,
         fetched: serde_json::from_value(painted["fetched"].clone())?,
     })
 }
@@ -253,9 +264,27 @@ pub async fn click_to(browser: &Browser, button: &str, expect: &Expect) -> Resul
     Ok(Painted {
         at: number(&painted["at"])?,
         bytes: painted["bytes"].as_u64().context("bytes")?,
-        api_end: None,
+        list_request: None,
         fetched: Vec::new(),
     })
+}
+
+/// The address, the table's first rows and the page's text, to say why
+/// the rows awaited never came.
+async fn what_shows(browser: &Browser) -> String {
+    let shown = browser
+        .client
+        .execute(
+            "return { url: location.href, \
+                      rows: [...document.querySelectorAll('table tbody tr')].slice(0, 2).map((r) => r.textContent), \
+                      text: document.body.innerText.slice(0, 2000) };",
+            vec![],
+        )
+        .await;
+    match shown {
+        Ok(shown) => format!("the page shows: {shown:#}"),
+        Err(e) => format!("the page cannot be read: {e}"),
+    }
 }
 
 /// The browser's floor for the table on screen (see [`FLOOR`]), in ms.
