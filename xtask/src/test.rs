@@ -12,11 +12,11 @@ use crate::run;
 use crate::tools;
 
 /// The most brotli bytes the build may fetch: a regression guard, its size
-/// when this was set (231,088 bytes) plus 3 %, so that any real growth
+/// when this was set (230,997 bytes) plus 3 %, so that any real growth
 /// fails the suite. Lower it whenever the build shrinks. How the bytes
 /// compare with react-admin's on each network is `cargo xtask bench`'s
 /// (issue 18), not a fixed target's.
-pub const BROTLI_CEILING: usize = 238_020;
+pub const BROTLI_CEILING: usize = 237_927;
 
 /// Passed and failed tests, summed over every suite.
 #[derive(Default)]

@@ -101,7 +101,15 @@ async fn main() -> Result<()> {
             figures::NEXT_CLICKS
         );
         profiles::apply(&browser, profile).await?;
-        measured.push(figures::side_by_side(&browser, &apps, &emails, rounds).await?);
+        let samples = figures::side_by_side(&browser, &apps, &emails, rounds).await?;
+        if let [console, peer] = &samples[..] {
+            let [cold, warm, next, bytes] = report::ratios(console, peer);
+            println!(
+                "    console / react-admin: cold first rows {cold}, warm {warm}, \
+                 next page {next}, bytes {bytes}"
+            );
+        }
+        measured.push(samples);
     }
     profiles::apply(&browser, &profiles::PROFILES[0]).await?;
 

@@ -195,24 +195,15 @@ fn side_by_side(w: &mut String, run: &Run) {
     let mut warm_goal = Vec::new();
     for (profile, samples) in &run.profiles {
         let (console, peer) = (&samples[0], &samples[1]);
-        let cell = |of: Figure| {
-            let (c, p) = (Summary::of(of(console)), Summary::of(of(peer)));
-            format!("{:.2} ({:.2})", c.median / p.median, c.p95 / p.p95)
-        };
-        let median_ratio =
-            |of: Figure| Summary::of(of(console)).median / Summary::of(of(peer)).median;
         let _ = writeln!(
             w,
-            "| {} ({}) | {} | {} | {} | {:.2} |",
+            "| {} ({}) | {} |",
             profile.name,
             profile.describe(),
-            cell(|s| &s.cold),
-            cell(|s| &s.warm),
-            cell(|s| &s.next),
-            median_ratio(|s| &s.cold_bytes),
+            ratios(console, peer).join(" | "),
         );
-        cold_goal.push((profile.name, median_ratio(|s| &s.cold)));
-        warm_goal.push((profile.name, median_ratio(|s| &s.warm)));
+        cold_goal.push((profile.name, median_ratio(console, peer, |s| &s.cold)));
+        warm_goal.push((profile.name, median_ratio(console, peer, |s| &s.warm)));
     }
     for (what, goal) in [
         ("Cold first rows", cold_goal),
@@ -234,6 +225,25 @@ fn side_by_side(w: &mut String, run: &Run) {
         );
     }
     let _ = writeln!(w);
+}
+
+/// The console's figures over the peer's: cold, warm and next page as
+/// “median ratio (p95 ratio)”, then the bytes of a cold load.
+pub fn ratios(console: &Samples, peer: &Samples) -> [String; 4] {
+    let cell = |of: Figure| {
+        let (c, p) = (Summary::of(of(console)), Summary::of(of(peer)));
+        format!("{:.2} ({:.2})", c.median / p.median, c.p95 / p.p95)
+    };
+    [
+        cell(|s| &s.cold),
+        cell(|s| &s.warm),
+        cell(|s| &s.next),
+        format!("{:.2}", median_ratio(console, peer, |s| &s.cold_bytes)),
+    ]
+}
+
+fn median_ratio(console: &Samples, peer: &Samples, of: Figure) -> f64 {
+    Summary::of(of(console)).median / Summary::of(of(peer)).median
 }
 
 fn big_page(w: &mut String, big: &BigPage) {
@@ -278,23 +288,24 @@ fn absolute(w: &mut String, run: &Run) {
         "| profile | figure | app | runs | median | p95 | min | max |\n\
          | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"
     );
-    let figures: [(&str, Figure); 8] = [
-        ("cold first rows", |s| &s.cold),
-        ("… cold: user list requested", |s| &s.cold_requested),
-        ("warm first rows", |s| &s.warm),
-        ("… warm: user list requested", |s| &s.warm_requested),
-        ("next page", |s| &s.next),
-        ("bytes, cold load", |s| &s.cold_bytes),
-        ("bytes, warm load", |s| &s.warm_bytes),
-        ("bytes, next page", |s| &s.next_bytes),
+    // Times to a tenth of a millisecond, bytes whole.
+    let figures: [(&str, Figure, usize); 8] = [
+        ("cold first rows", |s| &s.cold, 1),
+        ("… cold: user list requested", |s| &s.cold_requested, 1),
+        ("warm first rows", |s| &s.warm, 1),
+        ("… warm: user list requested", |s| &s.warm_requested, 1),
+        ("next page", |s| &s.next, 1),
+        ("bytes, cold load", |s| &s.cold_bytes, 0),
+        ("bytes, warm load", |s| &s.warm_bytes, 0),
+        ("bytes, next page", |s| &s.next_bytes, 0),
     ];
     for (profile, samples) in &run.profiles {
-        for (figure, of) in figures {
+        for (figure, of, digits) in figures {
             for (app, s) in run.apps.iter().zip(samples) {
                 let s = Summary::of(of(s));
                 let _ = writeln!(
                     w,
-                    "| {} | {figure} | {app} | {} | {:.1} | {:.1} | {:.1} | {:.1} |",
+                    "| {} | {figure} | {app} | {} | {:.digits$} | {:.digits$} | {:.digits$} | {:.digits$} |",
                     profile.name, s.runs, s.median, s.p95, s.min, s.max
                 );
             }
