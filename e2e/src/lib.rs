@@ -90,10 +90,11 @@ impl Drop for Driver {
     }
 }
 
-/// The emulator serving the release build and the API on one origin.
+/// The emulator serving the release build and the API on one origin (or,
+/// started with [`Emulator::start_api`], the API alone).
 pub struct Emulator {
     _process: Process,
-    /// The console's URL, e.g. `http://127.0.0.1:40123`.
+    /// Its URL, the console's too, e.g. `http://127.0.0.1:40123`.
     pub url: String,
 }
 
