@@ -11,6 +11,7 @@ pub mod control;
 pub mod journeys;
 mod screenshots;
 
+use std::ffi::OsString;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -79,10 +80,11 @@ impl Drop for Driver {
     }
 }
 
-/// The emulator serving the release build and the API on one origin.
+/// The emulator serving the release build and the API on one origin (or,
+/// started with [`Emulator::start_api`], the API alone).
 pub struct Emulator {
     process: emulator_launcher::Emulator,
-    /// The console's URL, e.g. `http://127.0.0.1:40123`.
+    /// Its URL, the console's too, e.g. `http://127.0.0.1:40123`.
     pub url: String,
 }
 
@@ -95,9 +97,21 @@ impl Emulator {
     /// Starts the emulator listening on `addr` (to bring one back on the
     /// port a stopped one used).
     pub fn start_at(addr: &str, args: &[&str]) -> Result<Emulator> {
-        let dist = env_path("PORTAL_DIST")?;
-        let dist = dist.to_str().context("PORTAL_DIST is not UTF-8")?;
-        let all: Vec<&str> = ["--static", dist].iter().chain(args).copied().collect();
+        Emulator::spawn(addr, Some(env_path("PORTAL_DIST")?), args)
+    }
+
+    /// Starts an emulator that serves the API alone, on a free port: the
+    /// benchmark serves the apps itself.
+    pub fn start_api(args: &[&str]) -> Result<Emulator> {
+        Emulator::spawn("127.0.0.1:0", None, args)
+    }
+
+    fn spawn(addr: &str, site: Option<PathBuf>, args: &[&str]) -> Result<Emulator> {
+        let mut all: Vec<OsString> = Vec::new();
+        if let Some(site) = site {
+            all.extend(["--static".into(), site.into()]);
+        }
+        all.extend(args.iter().map(OsString::from));
         let process = emulator_launcher::Emulator::start(&env_path("PORTAL_EMULATOR_BIN")?, addr, &all)
             .context("starting the emulator")?;
         let url = process.url.clone();

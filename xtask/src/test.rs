@@ -11,14 +11,12 @@ use crate::emulator;
 use crate::run::{self, StatusOk};
 use crate::tools;
 
-/// Issue 9's target for a cold load of the release build, in brotli bytes.
-/// Not reached yet: BENCHMARKS.md has the gap and what was tried.
-pub const BROTLI_TARGET: usize = 150_000;
-
-/// The most brotli bytes the build may fetch today: its size when this was
-/// set plus a little, so any growth fails the suite while the work towards
-/// [`BROTLI_TARGET`] goes on. Lower it whenever the build shrinks.
-pub const BROTLI_CEILING: usize = 240_000;
+/// The most brotli bytes the build may fetch: a regression guard, its size
+/// when this was set (230,997 bytes) plus 3 %, so that any real growth
+/// fails the suite. Lower it whenever the build shrinks. How the bytes
+/// compare with react-admin's on each network is `cargo xtask bench`'s
+/// (issue 18), not a fixed target's.
+pub const BROTLI_CEILING: usize = 237_927;
 
 /// Passed and failed tests, summed over every suite.
 #[derive(Default)]
@@ -81,7 +79,6 @@ pub fn run(root: &Path) -> Result<()> {
         Ok(files) => {
             dist::print_table(&files);
             let total = dist::brotli_total(&files);
-            let gap = total.saturating_sub(BROTLI_TARGET);
             if total <= BROTLI_CEILING {
                 println!("    ok: {total} brotli bytes, within the ceiling of {BROTLI_CEILING}");
                 tally.passed += 1;
@@ -89,7 +86,6 @@ pub fn run(root: &Path) -> Result<()> {
                 println!("    FAILED: {total} brotli bytes, over the ceiling of {BROTLI_CEILING}");
                 tally.failed += 1;
             }
-            println!("    target {BROTLI_TARGET} brotli bytes: {gap} to go");
             let mut e2e = run::cmd("cargo", &["test", "-p", "e2e", "--", "--test-threads=2"]);
             e2e.env("PORTAL_DIST", root.join("dist"))
                 .env("PORTAL_EMULATOR_BIN", &emulator_bin)

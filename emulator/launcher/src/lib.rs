@@ -2,6 +2,7 @@
 //! launcher that `cargo xtask` (the wasm tests, `dev`) and the e2e tests
 //! share. Standard library only, so the tooling that uses it stays light.
 
+use std::ffi::OsStr;
 use std::io::{self, BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -16,7 +17,7 @@ pub struct Emulator {
 impl Emulator {
     /// Starts `binary` listening on `addr` (`127.0.0.1:0` for any free port)
     /// with extra `args`, and waits until it says where it listens.
-    pub fn start(binary: &Path, addr: &str, args: &[&str]) -> io::Result<Emulator> {
+    pub fn start<S: AsRef<OsStr>>(binary: &Path, addr: &str, args: &[S]) -> io::Result<Emulator> {
         let mut child = Command::new(binary)
             .args(["--addr", addr])
             .args(args)
