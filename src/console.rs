@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 
 use crate::api::PortalClient;
+use crate::destination::{self, ParsedUrl};
+use crate::percent;
 use crate::session::Session;
 
 /// The console's shared state, provided once by [`crate::App`].
@@ -79,38 +81,53 @@ pub fn connect_href(path: &str) -> String {
     let mut href = String::from("/connect");
     if path != "/" && !path.is_empty() && !path.starts_with("/connect") {
         href.push_str("?next=");
-        href.push_str(&js_sys::encode_uri_component(path).as_string().unwrap_or_default());
+        href.push_str(&percent::encode(path));
     }
     href
 }
 
 /// Where to go after connecting: the page first asked for, if it is a page
-/// of this console (never another site: `next` comes from the URL).
+/// of this console (see [`inside_console`]; `next` comes from the URL).
 pub fn after_connect(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") && !path.starts_with("/connect") => {
-            path.to_string()
-        }
-        _ => "/users".to_string(),
-    }
+    inside_console(next.unwrap_or(destination::HOME))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::after_connect;
+/// Where the browser may go for `candidate`, an address that came from the
+/// URL bar, storage or the API: read by the browser's own URL parser against
+/// the console's origin, kept only if it is a page of this console, and
+/// rebuilt from what the parser read (see [`destination::decide`]).
+/// Everything else leads to the users list.
+pub fn inside_console(candidate: &str) -> String {
+    let origin = page_origin();
+    let parsed = web_sys::Url::new_with_base(candidate, &origin)
+        .ok()
+        .map(|url| ParsedUrl {
+            origin: url.origin(),
+            pathname: url.pathname(),
+            search: url.search(),
+            hash: url.hash(),
+        });
+    destination::decide(parsed.as_ref(), &origin)
+}
 
-    #[test]
-    fn returns_to_the_page_asked_for() {
-        assert_eq!(after_connect(Some("/users/us_1")), "/users/us_1");
-        assert_eq!(after_connect(Some("/users?limit=10&after=x")), "/users?limit=10&after=x");
+/// Where the administrator's key would go for the API base URL typed on
+/// Connect, when that is another site than the console's: its host (with
+/// the port, if any), as the browser reads it. `None` for the console's own
+/// origin (an empty base URL) and for what is not an address at all (the
+/// field's own check says so).
+pub fn key_destination(base_url: &str) -> Option<String> {
+    let base_url = base_url.trim();
+    if base_url.is_empty() {
+        return None;
     }
+    let url = web_sys::Url::new(base_url).ok()?;
+    (url.origin() != page_origin()).then(|| url.host())
+}
 
-    #[test]
-    fn never_leaves_the_console() {
-        assert_eq!(after_connect(Some("https://evil.example")), "/users");
-        assert_eq!(after_connect(Some("//evil.example")), "/users");
-        assert_eq!(after_connect(Some("/\\evil.example")), "/users");
-        assert_eq!(after_connect(Some("/connect")), "/users");
-        assert_eq!(after_connect(None), "/users");
-    }
+/// The console's own origin, `https://admin.example.com`; empty where the
+/// page has none.
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default()
 }

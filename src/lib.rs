@@ -8,6 +8,7 @@ pub mod catalogs;
 pub mod components;
 pub mod console;
 pub mod decimal;
+pub mod destination;
 pub mod format;
 pub mod json;
 pub mod new_user_form;

@@ -12,9 +12,14 @@ use std::fmt::Write;
 
 /// Percent-encodes `text` for use as one path segment or one query value.
 pub fn encode(text: &str) -> String {
+    encode_keeping(text, b"-._~")
+}
+
+/// Percent-encodes every byte of `text` but ASCII letters, digits and `keep`.
+fn encode_keeping(text: &str, keep: &[u8]) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
             out.push(char::from(byte));
         } else {
             // Writing to a String cannot fail.
@@ -24,9 +29,42 @@ pub fn encode(text: &str) -> String {
     out
 }
 
+/// A `mailto:` link to `address`, an email the API gave. Each side of the
+/// last `@` keeps the characters an address is usually written with
+/// (`jo.o'brien+test@example.com` reads as typed) and encodes the rest, so
+/// that an address holding `?`, `&`, `,` or `%` cannot add a subject, a body
+/// or other recipients to the message (RFC 6068).
+pub fn mailto_href(address: &str) -> String {
+    const KEEP: &[u8] = b"-._~!$'*+=^{|}";
+    match address.rsplit_once('@') {
+        Some((local, domain)) => format!(
+            "mailto:{}@{}",
+            encode_keeping(local, KEEP),
+            encode_keeping(domain, KEEP)
+        ),
+        None => format!("mailto:{}", encode_keeping(address, KEEP)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mailto_links_name_one_recipient_and_nothing_else() {
+        assert_eq!(mailto_href("jose@example.com"), "mailto:jose@example.com");
+        assert_eq!(
+            mailto_href("jo.o'brien+test@example.com"),
+            "mailto:jo.o'brien+test@example.com"
+        );
+        assert_eq!(mailto_href("a@b.com,c@d.com"), "mailto:a%40b.com%2Cc@d.com");
+        assert_eq!(
+            mailto_href("x@y.com?cc=evil@evil.example&body=hi"),
+            "mailto:x%40y.com%3Fcc=evil@evil.example%26body=hi"
+        );
+        assert_eq!(mailto_href("a%0Ab@c"), "mailto:a%250Ab@c");
+        assert_eq!(mailto_href("no-at-sign"), "mailto:no-at-sign");
+    }
 
     #[test]
     fn encodes_everything_but_unreserved() {

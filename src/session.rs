@@ -25,8 +25,15 @@ pub struct Session {
 /// field, so a sign-in form can put the message next to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SessionError {
-    /// The base URL is neither empty nor an `http(s)://` URL.
-    #[error("The API base URL must start with https:// (or http://) and name a host, or be left empty to use this site.")]
+    /// The base URL is not empty and not an `http(s)://` URL (`javascript:`,
+    /// `data:`, `file:`, a bare host…).
+    #[error("The API base URL must start with https:// (or http://), or be left empty to use this site; javascript:, data: and file: addresses are refused.")]
+    BaseUrlScheme,
+    /// The base URL holds a user name or password.
+    #[error("The API base URL may not hold a user name or password: the service account key is the only credential.")]
+    BaseUrlCredentials,
+    /// The base URL names no host, or holds what a base URL cannot.
+    #[error("The API base URL must name a host, as in https://api.example.com, with no spaces, backslash, query or fragment.")]
     BaseUrl,
     /// The portal ID is empty.
     #[error("Enter the partner portal ID.")]
@@ -48,10 +55,11 @@ impl Session {
     /// is accepted (see [`key_hint`]), but it must be printable ASCII
     /// without spaces, as the browser refuses anything else in a header.
     pub fn new(base_url: &str, portal_id: &str, key: &str) -> Result<Session, SessionError> {
-        let base_url = base_url.trim().trim_end_matches('/');
-        if !base_url.is_empty() && !is_http_url(base_url) {
-            return Err(SessionError::BaseUrl);
+        let base_url = base_url.trim();
+        if !base_url.is_empty() {
+            check_base_url(base_url)?;
         }
+        let base_url = base_url.trim_end_matches('/');
         let portal_id = portal_id.trim();
         if portal_id.is_empty() {
             return Err(SessionError::PortalId);
@@ -175,22 +183,32 @@ pub fn key_hint(key: &str) -> Option<&'static str> {
         .then_some("Service account keys usually start with “sk:”. This key will be tried anyway.")
 }
 
-/// `http://` or `https://`, a host, and nothing a base URL cannot hold.
-fn is_http_url(url: &str) -> bool {
+/// `http://` or `https://`, no user name or password, a host, and nothing a
+/// base URL cannot hold. A backslash is refused outright: the browser reads
+/// it as `/` in an `http(s)` URL, so the host it would send the key to is
+/// not the one the text seems to name.
+fn check_base_url(url: &str) -> Result<(), SessionError> {
     let lower = url.to_ascii_lowercase();
     let Some(rest) = lower
         .strip_prefix("https://")
         .or_else(|| lower.strip_prefix("http://"))
     else {
-        return false;
+        return Err(SessionError::BaseUrlScheme);
     };
-    let host = rest.split('/').next().unwrap_or_default();
-    !host.is_empty()
-        && !host.starts_with(':')
-        && !host.contains('@')
+    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(SessionError::BaseUrlCredentials);
+    }
+    let well_formed = !authority.is_empty()
+        && !authority.starts_with(':')
         && url
             .chars()
-            .all(|c| c.is_ascii_graphic() && c != '?' && c != '#')
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '?' | '#' | '\\'));
+    if well_formed {
+        Ok(())
+    } else {
+        Err(SessionError::BaseUrl)
+    }
 }
 
 /// The tab's `sessionStorage`; `None` where the browser's settings block it.
@@ -219,21 +237,28 @@ mod tests {
 
     #[test]
     fn rejects_each_field() {
-        for url in [
-            "api.example.com",
-            "ftp://x",
-            "https://",
-            "https:///v1",
-            "https://a b",
-            "https://h/?x",
-            "https://u@h",
-            "/v1",
+        for (url, error) in [
+            ("api.example.com", SessionError::BaseUrlScheme),
+            ("ftp://x", SessionError::BaseUrlScheme),
+            ("javascript:alert(1)", SessionError::BaseUrlScheme),
+            ("JavaScript://%0aalert(1)", SessionError::BaseUrlScheme),
+            ("data:text/html,<script>alert(1)</script>", SessionError::BaseUrlScheme),
+            ("file:///etc/passwd", SessionError::BaseUrlScheme),
+            ("/v1", SessionError::BaseUrlScheme),
+            ("//api.example.com", SessionError::BaseUrlScheme),
+            ("https://u@h", SessionError::BaseUrlCredentials),
+            ("https://user:pass@api.example.com/v1", SessionError::BaseUrlCredentials),
+            ("https://", SessionError::BaseUrl),
+            ("https:///v1", SessionError::BaseUrl),
+            ("https://:443", SessionError::BaseUrl),
+            ("https://a b", SessionError::BaseUrl),
+            ("https://a\tb", SessionError::BaseUrl),
+            ("https://h/?x", SessionError::BaseUrl),
+            ("https://h#x", SessionError::BaseUrl),
+            ("https://admin.example.com\\.evil.example", SessionError::BaseUrl),
+            ("https://admin.example.com\\@evil.example", SessionError::BaseUrl),
         ] {
-            assert_eq!(
-                Session::new(url, "p", "k"),
-                Err(SessionError::BaseUrl),
-                "{url}"
-            );
+            assert_eq!(Session::new(url, "p", "k"), Err(error), "{url}");
         }
         assert_eq!(Session::new("", "  ", "k"), Err(SessionError::PortalId));
         assert_eq!(Session::new("", "p", " "), Err(SessionError::MissingKey));

@@ -6,6 +6,8 @@
 //! passes the folding in and this module only strips the marks that
 //! decomposition leaves and compares, which is pure and tested natively.
 
+use std::sync::Arc;
+
 use crate::api::User;
 
 /// `decomposed` (text in Unicode normalization form D) without its
@@ -43,15 +45,31 @@ impl UserQuery {
         (!folded.is_empty()).then_some(UserQuery { folded })
     }
 
-    /// Whether `user`'s full name or email contains the query, both folded
-    /// with the same `fold`.
-    pub fn matches(&self, user: &User, fold: impl Fn(&str) -> String) -> bool {
-        // One call to `fold` per user: the name and the email joined by a
-        // line break, which no query (trimmed, from a one-line field) holds.
-        let haystack = fold(&format!("{}\n{}", user.full_name(), user.email));
-        haystack.contains(&self.folded)
+    /// The indices of the `users` whose full name or email contains the
+    /// query, both folded with the same `fold`.
+    ///
+    /// One call to `fold` for all of them: each user's name and email (on
+    /// two lines, so that no one-line query spans both) are joined with NUL
+    /// characters, which folding keeps and no typed query holds. A fold per
+    /// user cost the browser a round trip each: a third of a second for
+    /// 10,000 users.
+    pub fn matching(&self, users: &[Arc<User>], fold: impl Fn(&str) -> String) -> Vec<usize> {
+        let joined = users
+            .iter()
+            .map(|user| format!("{}\n{}", user.full_name(), user.email))
+            .collect::<Vec<_>>()
+            .join(SEPARATOR);
+        fold(&joined)
+            .split(SEPARATOR)
+            .zip(0..users.len())
+            .filter(|(haystack, _)| haystack.contains(self.folded.as_str()))
+            .map(|(_, index)| index)
+            .collect()
     }
 }
+
+/// What separates the users' texts in one fold.
+const SEPARATOR: &str = "\u{0}";
 
 #[cfg(test)]
 mod tests {
@@ -77,7 +95,8 @@ mod tests {
     }
 
     fn finds(query: &str, user: &User) -> bool {
-        UserQuery::new(query, fold).is_some_and(|q| q.matches(user, fold))
+        let users = [Arc::new(user.clone())];
+        UserQuery::new(query, fold).is_some_and(|q| q.matching(&users, fold) == [0])
     }
 
     #[test]
@@ -105,6 +124,37 @@ mod tests {
             "the name and the email are not one text"
         );
         assert!(!finds("maria", &jose));
+    }
+
+    #[test]
+    fn one_fold_finds_every_match_among_many() {
+        let users: Vec<_> = [
+            user("Ada", "Lovelace", "ada@example.com"),
+            user("Jose\u{301}", "Nu\u{301}n\u{303}ez", "jose@acme.example"),
+            user("Grace", "Hopper", "grace@acme.example"),
+            user("", "", ""),
+        ]
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+        let folds = std::cell::Cell::new(0);
+        let counting = |text: &str| {
+            folds.set(folds.get() + 1);
+            fold(text)
+        };
+        let query = UserQuery::new("ACME", fold).unwrap();
+        assert_eq!(query.matching(&users, counting), [1, 2]);
+        assert_eq!(folds.get(), 1);
+        assert_eq!(
+            UserQuery::new("nunez", fold)
+                .unwrap()
+                .matching(&users, fold),
+            [1]
+        );
+        assert!(UserQuery::new("ada", fold)
+            .unwrap()
+            .matching(&[], fold)
+            .is_empty());
     }
 
     #[test]

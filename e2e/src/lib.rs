@@ -12,7 +12,7 @@ pub mod downloads;
 pub mod journeys;
 mod screenshots;
 
-use std::io::{BufRead, BufReader};
+use std::ffi::OsString;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -51,16 +51,6 @@ fn env_path(name: &str) -> Result<PathBuf> {
         .with_context(|| format!("{name} is not set: run the e2e suite with `cargo xtask test`"))
 }
 
-/// A child process killed when dropped, also when a test fails.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// chromedriver, in a process group of its own that the Chromium it starts
 /// joins: the whole group is killed when dropped. Killing chromedriver
 /// alone (it gets no chance to end its session) left that Chromium running,
@@ -91,10 +81,11 @@ impl Drop for Driver {
     }
 }
 
-/// The emulator serving the release build and the API on one origin.
+/// The emulator serving the release build and the API on one origin (or,
+/// started with [`Emulator::start_api`], the API alone).
 pub struct Emulator {
-    _process: Process,
-    /// The console's URL, e.g. `http://127.0.0.1:40123`.
+    process: emulator_launcher::Emulator,
+    /// Its URL, the console's too, e.g. `http://127.0.0.1:40123`.
     pub url: String,
 }
 
@@ -107,30 +98,30 @@ impl Emulator {
     /// Starts the emulator listening on `addr` (to bring one back on the
     /// port a stopped one used).
     pub fn start_at(addr: &str, args: &[&str]) -> Result<Emulator> {
-        let mut child = Command::new(env_path("PORTAL_EMULATOR_BIN")?)
-            .args(["--addr", addr, "--static"])
-            .arg(env_path("PORTAL_DIST")?)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
+        Emulator::spawn(addr, Some(env_path("PORTAL_DIST")?), args)
+    }
+
+    /// Starts an emulator that serves the API alone, on a free port: the
+    /// benchmark serves the apps itself.
+    pub fn start_api(args: &[&str]) -> Result<Emulator> {
+        Emulator::spawn("127.0.0.1:0", None, args)
+    }
+
+    fn spawn(addr: &str, site: Option<PathBuf>, args: &[&str]) -> Result<Emulator> {
+        let mut all: Vec<OsString> = Vec::new();
+        if let Some(site) = site {
+            all.extend(["--static".into(), site.into()]);
+        }
+        all.extend(args.iter().map(OsString::from));
+        let process = emulator_launcher::Emulator::start(&env_path("PORTAL_EMULATOR_BIN")?, addr, &all)
             .context("starting the emulator")?;
-        let mut reader = BufReader::new(child.stdout.take().context("emulator stdout")?);
-        let process = Process(child);
-        let mut first = String::new();
-        reader.read_line(&mut first)?;
-        let url = first
-            .trim()
-            .strip_prefix("listening on ")
-            .with_context(|| format!("the emulator did not say where it listens: {first:?}"))?
-            .to_string();
-        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-        Ok(Emulator { _process: process, url })
+        let url = process.url.clone();
+        Ok(Emulator { process, url })
     }
 
     /// The address it listens on, e.g. `127.0.0.1:40123`.
     pub fn addr(&self) -> &str {
-        self.url.trim_start_matches("http://")
+        self.process.addr()
     }
 
     /// Calls the emulator directly, with the demo key (see [`control::call`]).

@@ -1,17 +1,18 @@
 //! The little date-time handling the emulator needs: formatting UTC
-//! timestamps and recognising RFC 3339 date-times, without a date crate.
+//! timestamps (with the `time` crate) and recognising RFC 3339 date-times
+//! as leniently as the contract allows (a space for `T`, a leap second),
+//! which `time`'s own RFC 3339 parser is stricter about.
 
-/// `epoch_seconds` as an ISO 8601 UTC string such as `2026-03-04T12:30:00Z`.
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// `epoch_seconds` as an ISO 8601 UTC string such as `2026-03-04T12:30:00Z`;
+/// empty for an instant outside the years 1 to 9999.
 pub(crate) fn format_utc(epoch_seconds: i64) -> String {
-    let days = epoch_seconds.div_euclid(86_400);
-    let second_of_day = epoch_seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        second_of_day / 3600,
-        second_of_day / 60 % 60,
-        second_of_day % 60
-    )
+    OffsetDateTime::from_unix_timestamp(epoch_seconds)
+        .ok()
+        .and_then(|instant| instant.format(&Rfc3339).ok())
+        .unwrap_or_default()
 }
 
 /// Whether `text` is an RFC 3339 date-time, e.g. `2026-03-04T12:30:00.5+01:00`.
@@ -80,25 +81,6 @@ fn days_in_month(year: u32, month: u32) -> u32 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
-}
-
-/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month, day).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

@@ -1,3 +1,5 @@
+//! The copy button: an ID or request ID to the clipboard, with a spoken confirmation.
+
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 

@@ -1,3 +1,5 @@
+//! New user: the dialog that creates one user, with roles and attributes, keeping what was typed through any error.
+
 use leptos::ev::{FocusEvent, KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;

@@ -1,3 +1,5 @@
+//! The confirmation every single delete goes through, and how it ended.
+
 use leptos::html;
 use leptos::prelude::*;
 

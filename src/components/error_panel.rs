@@ -1,3 +1,5 @@
+//! How an API failure is shown: the message, the request ID and Retry.
+
 use leptos::prelude::*;
 
 use crate::api::ApiError;

@@ -1,3 +1,6 @@
+//! **Export CSV** on the users list: the walk's progress, Cancel, the
+//! download, and the partial file after a cancel or a failure.
+
 use std::cell::Cell;
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,3 +1,6 @@
+//! **Find a user**: the search field, and the matches the shared walk of
+//! the whole portal finds.
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -119,12 +122,12 @@ pub fn FindResults(
                 } else {
                     from
                 };
-                let mut matches = users[from..]
-                    .iter()
-                    .filter(|user| query.matches(user, fold))
-                    .peekable();
-                if matches.peek().is_some() {
-                    let matches: Vec<_> = matches.cloned().collect();
+                let matches: Vec<_> = query
+                    .matching(&users[from..], fold)
+                    .into_iter()
+                    .map(|index| users[from + index].clone())
+                    .collect();
+                if !matches.is_empty() {
                     found.update(|n| *n += matches.len());
                     shown.update(|shown| {
                         let room = MAX_SHOWN.saturating_sub(shown.len());

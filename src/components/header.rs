@@ -1,3 +1,5 @@
+//! The header on every screen: the product, the open portal, the masked key, Sign out, the rate limit.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 

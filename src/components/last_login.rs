@@ -1,3 +1,5 @@
+//! A last login in words ("3 days ago"), exact in its title.
+
 use leptos::prelude::*;
 
 use crate::api::LastLogin;

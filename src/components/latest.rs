@@ -1,3 +1,5 @@
+//! One request in flight per screen: a newer request aborts the older.
+
 use std::future::Future;
 
 use futures::future::{AbortHandle, Abortable};

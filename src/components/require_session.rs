@@ -1,3 +1,5 @@
+//! The guard of every page behind Connect.
+
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;

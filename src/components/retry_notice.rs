@@ -1,3 +1,5 @@
+//! The countdown shown while the client waits to retry a request.
+
 use leptos::prelude::*;
 
 use crate::api::PortalClient;

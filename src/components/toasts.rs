@@ -1,5 +1,9 @@
+//! Short-lived messages after an action ("Deleted jose@example.com"), polite or alerting.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+use crate::console::inside_console;
 
 /// How long a toast stays before it goes by itself.
 const TOAST_MS: u64 = 6_000;
@@ -87,7 +91,7 @@ pub fn ToastArea() -> impl IntoView {
         view! {
             <div class="toast" class:failure=toast.tone == Tone::Failure>
                 <span>{toast.text}</span>
-                {toast.link.map(|(href, text)| view! { <A href=href>{text}</A> })}
+                {toast.link.map(|(href, text)| view! { <A href=inside_console(&href)>{text}</A> })}
                 <button type="button" class="toast-dismiss" aria-label="Dismiss notification"
                     on:click=move |_| toasts.dismiss(id)>"×"</button>
             </div>

@@ -1,3 +1,5 @@
+//! The table of users the list and Find a user's results both show.
+
 use std::sync::Arc;
 
 use leptos::prelude::*;

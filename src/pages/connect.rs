@@ -1,9 +1,11 @@
+//! Connect: the API base URL, the portal and the key, checked with one real request before anything is stored.
+
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{ApiError, ErrorKind, PortalClient};
 use crate::components::ErrorPanel;
-use crate::console::{after_connect, Console};
+use crate::console::{after_connect, key_destination, page_origin, Console};
 use crate::session::{key_hint, Session};
 
 /// Connect: the API base URL, the portal and the service account key, checked
@@ -14,14 +16,14 @@ pub fn ConnectPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
 
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    let base_url = RwSignal::new(origin);
+    let base_url = RwSignal::new(page_origin());
     let portal_id = RwSignal::new(String::new());
     let key = RwSignal::new(String::new());
     let show_key = RwSignal::new(false);
     let invalid = RwSignal::new(None::<String>);
+    // Said beside the key, so that a prefilled or mistyped base URL cannot
+    // take the key to another site unnoticed.
+    let key_goes_to = Memo::new(move |_| key_destination(&base_url.get()));
 
     // A session already open (another page of the same tab connected): go on.
     Effect::new({
@@ -94,7 +96,11 @@ pub fn ConnectPage() -> impl IntoView {
                     <label for="service-key">"Service account key"</label>
                     <div class="input-with-button">
                         <input id="service-key" name="service-key" autocomplete="off" spellcheck="false" required
-                            aria-describedby="service-key-hint"
+                            aria-describedby=move || if key_goes_to.get().is_some() {
+                                "service-key-hint service-key-destination"
+                            } else {
+                                "service-key-hint"
+                            }
                             type=move || if show_key.get() { "text" } else { "password" }
                             prop:value=move || key.get()
                             on:input=move |ev| key.set(event_target_value(&ev)) />
@@ -107,6 +113,11 @@ pub fn ConnectPage() -> impl IntoView {
                     <p class="hint" id="service-key-hint">
                         {move || key_hint(&key.get()).unwrap_or("Keys look like sk:4eC39HqLyjWDarjtT1zdp7dc.")}
                     </p>
+                    {move || key_goes_to.get().map(|host| view! {
+                        <p class="hint warning" id="service-key-destination">
+                            {format!("The key will be sent to {host}, another site than this console.")}
+                        </p>
+                    })}
                 </div>
                 {move || invalid.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
                 {failure}

@@ -1,3 +1,5 @@
+//! The page for any address the console does not know.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 

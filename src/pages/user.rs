@@ -1,3 +1,5 @@
+//! One user's page: every field the API gives, Copy ID, Delete user, Back to users.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -7,7 +9,7 @@ use crate::catalogs::{Catalogs, Loaded};
 use crate::components::{
     CopyButton, DeleteConfirm, DeleteOutcome, ErrorPanel, LatestOnly, RetryNotice, Toasts,
 };
-use crate::console::Console;
+use crate::console::{inside_console, Console};
 use crate::format;
 use crate::pagination::return_href;
 use crate::user_details::{named_attributes, role_names, ValueText};
@@ -31,7 +33,8 @@ pub fn UserPage() -> impl IntoView {
         if query.get_str("limit").is_none() {
             return "/users".to_string();
         }
-        let list = return_href(&list_position(&query), remembered::list_query);
+        // The query comes from the URL and the remembered one from storage.
+        let list = inside_console(&return_href(&list_position(&query), remembered::list_query));
         // A result of Find a user returns to the search.
         match query.get_str("find") {
             Some(find) => format!("{list}&find={}", percent::encode(find)),
@@ -120,7 +123,7 @@ fn UserCard(
             })
         }
     };
-    let mailto = format!("mailto:{}", user.email);
+    let mailto = percent::mailto_href(&user.email);
     let login = match user.last_login {
         LastLogin::Never => "Never".to_string(),
         LastLogin::At(ms) => format!("{} ({})", format::absolute(ms), format::relative(ms)),

@@ -1,3 +1,5 @@
+//! The users list: cursor pages, rows per page, Filter this page, New user, Delete from a row.
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -33,7 +33,9 @@ pub fn build(root: &Path) -> Result<Vec<FileSize>> {
     })
 }
 
-fn compress_dir(dist: &Path) -> Result<Vec<FileSize>> {
+/// Writes a `.br` and a `.gz` beside each asset under `dist` and returns
+/// the sizes of each.
+pub fn compress_dir(dist: &Path) -> Result<Vec<FileSize>> {
     let mut sizes = Vec::new();
     for path in assets(dist)? {
         let data = std::fs::read(&path)?;

@@ -1,10 +1,10 @@
-//! Builds and starts `portal-emulator` processes for the commands and tests.
+//! Builds `portal-emulator` and starts it (through the launcher the e2e
+//! tests share) for the commands and tests.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
+pub use emulator_launcher::Emulator;
 
 use crate::run::{self, StatusOk};
 
@@ -31,43 +31,7 @@ pub fn build(root: &Path, profile: Profile) -> Result<PathBuf> {
     Ok(target.join(dir).join("portal-emulator"))
 }
 
-/// A running emulator, stopped when dropped (also when a test fails).
-pub struct Emulator {
-    child: Child,
-    /// Its base URL, e.g. `http://127.0.0.1:39127`.
-    pub url: String,
-}
-
-impl Emulator {
-    /// Starts the emulator on a free loopback port with extra `args`.
-    pub fn start(binary: &Path, args: &[&str]) -> Result<Emulator> {
-        let mut child = Command::new(binary)
-            .args(["--addr", "127.0.0.1:0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .with_context(|| format!("starting {}", binary.display()))?;
-        let stdout = child.stdout.take().context("emulator stdout")?;
-        let mut reader = BufReader::new(stdout);
-        let mut first = String::new();
-        reader.read_line(&mut first)?;
-        // Keep reading so the emulator never writes to a closed pipe.
-        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-        let Some(url) = first.trim().strip_prefix("listening on ") else {
-            let _ = child.kill();
-            bail!("the emulator did not say where it listens: {first:?}");
-        };
-        Ok(Emulator {
-            url: url.to_string(),
-            child,
-        })
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Starts the emulator `binary` on a free loopback port with extra `args`.
+pub fn start(binary: &Path, args: &[&str]) -> Result<Emulator> {
+    Ok(Emulator::start(binary, "127.0.0.1:0", args)?)
 }

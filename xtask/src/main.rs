@@ -4,13 +4,15 @@
 //! - `dev`   installs what is missing, builds the console and serves it with the emulator
 //! - `test`  every suite: native, wasm in headless Chromium, the size budget, e2e
 //! - `dist`  the release build into `dist/`, precompressed, with a size table
-//! - `bench` the release build measured in headless Chromium, into `BENCHMARKS.md`
+//! - `bench` the release build measured in headless Chromium beside react-admin, into `BENCHMARKS.md`
 
 mod bench;
 mod dist;
 mod emulator;
+mod peer;
 mod run;
 mod test;
+mod tidy;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -26,7 +28,7 @@ commands:
   dev [--port 8080]   install missing tools, build the console, serve it with the emulator
   test                run every test suite (native, wasm, size budget, e2e)
   dist                release build into dist/ with .br and .gz files and a size table
-  bench               measure the release build in headless Chromium, write BENCHMARKS.md
+  bench               measure the release build beside react-admin in headless Chromium, write BENCHMARKS.md
 ";
 
 fn main() -> Result<()> {

@@ -7,24 +7,22 @@ use std::process::{Command, Stdio};
 use anyhow::{bail, Context, Result};
 
 use crate::dist;
-use crate::emulator::{self, Emulator};
-use crate::run;
+use crate::emulator;
+use crate::run::{self, StatusOk};
 use crate::tools;
 
-/// Issue 9's target for a cold load of the release build, in brotli bytes.
-/// Not reached yet: BENCHMARKS.md has the gap and what was tried.
-pub const BROTLI_TARGET: usize = 150_000;
-
-/// The most brotli bytes the build may fetch today: its size when this was
-/// set plus a little, so any growth fails the suite while the work towards
-/// [`BROTLI_TARGET`] goes on. Lower it whenever the build shrinks.
+/// The most brotli bytes the build may fetch: a regression guard, its size
+/// when this was set plus 3 %, so that any real growth fails the suite.
+/// Lower it whenever the build shrinks. How the bytes compare with
+/// react-admin's on each network is `cargo xtask bench`'s (issue 18), not a
+/// fixed target's.
 ///
-/// Raised for issue 16 (Export CSV, Find a user, roles and attributes by
-/// name) from 240,000: the build grew from 231,088 to 268,139 brotli
-/// bytes, the ceiling is that plus 3%. Of the growth, the `csv` crate is
-/// about 3 KB of code before compression; nearly all the rest is the new
-/// screens' Leptos views (each reactive part is its own generic code).
-pub const BROTLI_CEILING: usize = 276_200;
+/// Issue 16 (Export CSV, Find a user, roles and attributes by name) raised
+/// it from 237,927: the build grew from about 231,000 to 268,175 bytes. The
+/// `csv` crate is about 3 KB of that before compression; nearly all the
+/// rest is the new screens' Leptos views (each reactive part of a view is
+/// generic code of its own).
+pub const BROTLI_CEILING: usize = 276_300;
 
 /// Passed and failed tests, summed over every suite.
 #[derive(Default)]
@@ -36,6 +34,41 @@ struct Tally {
 pub fn run(root: &Path) -> Result<()> {
     tools::ensure_all(root)?;
     let mut tally = Tally::default();
+
+    // The habits that keep the code tidy, checked rather than remembered
+    // (the tidy checks themselves run with the native tests).
+    gate(
+        &mut tally,
+        "format (cargo fmt --check)",
+        &["fmt", "--all", "--check"],
+    );
+    gate(
+        &mut tally,
+        "lint natively (clippy)",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    gate(
+        &mut tally,
+        "lint the wasm build (clippy)",
+        &[
+            "clippy",
+            "-p",
+            "portal-admin",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
 
     let native = run::cmd("cargo", &["test", "--workspace", "--exclude", "e2e"]);
     suite(
@@ -52,7 +85,6 @@ pub fn run(root: &Path) -> Result<()> {
         Ok(files) => {
             dist::print_table(&files);
             let total = dist::brotli_total(&files);
-            let gap = total.saturating_sub(BROTLI_TARGET);
             if total <= BROTLI_CEILING {
                 println!("    ok: {total} brotli bytes, within the ceiling of {BROTLI_CEILING}");
                 tally.passed += 1;
@@ -60,7 +92,6 @@ pub fn run(root: &Path) -> Result<()> {
                 println!("    FAILED: {total} brotli bytes, over the ceiling of {BROTLI_CEILING}");
                 tally.failed += 1;
             }
-            println!("    target {BROTLI_TARGET} brotli bytes: {gap} to go");
             let mut e2e = run::cmd("cargo", &["test", "-p", "e2e", "--", "--test-threads=2"]);
             e2e.env("PORTAL_DIST", root.join("dist"))
                 .env("PORTAL_EMULATOR_BIN", &emulator_bin)
@@ -83,10 +114,10 @@ pub fn run(root: &Path) -> Result<()> {
 fn wasm_suite(tally: &mut Tally, emulator_bin: &Path) -> Result<()> {
     let seeded = ["--users", "237"];
     // One emulator per kind of test, so tests that write never disturb tests that count.
-    let read = Emulator::start(emulator_bin, &seeded)?;
-    let write = Emulator::start(emulator_bin, &seeded)?;
-    let empty = Emulator::start(emulator_bin, &["--users", "0"])?;
-    let limited = Emulator::start(
+    let read = emulator::start(emulator_bin, &seeded)?;
+    let write = emulator::start(emulator_bin, &seeded)?;
+    let empty = emulator::start(emulator_bin, &["--users", "0"])?;
+    let limited = emulator::start(
         emulator_bin,
         &["--users", "237", "--rate-limit", "4", "--rate-window", "3"],
     )?;
@@ -114,6 +145,14 @@ fn wasm_suite(tally: &mut Tally, emulator_bin: &Path) -> Result<()> {
     .env("PORTAL_EMULATOR_LIMITED_URL", &limited.url);
     suite(tally, "wasm tests in headless Chromium", wasm);
     Ok(())
+}
+
+/// Runs `cargo <args>` as a check that passes or fails as one.
+fn gate(tally: &mut Tally, name: &str, args: &[&str]) {
+    match run::step(name, || run::cmd("cargo", args).status_ok()) {
+        Ok(()) => tally.passed += 1,
+        Err(_) => tally.failed += 1,
+    }
 }
 
 /// Runs one `cargo test` suite, echoing its output and adding its

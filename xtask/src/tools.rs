@@ -47,6 +47,7 @@ const APT_PACKAGES: [(&str, &str); 3] = [
 pub fn ensure_all(root: &Path) -> Result<()> {
     run::step("check tools", || {
         ensure_wasm_target()?;
+        ensure_components()?;
         std::thread::scope(|scope| {
             let apt = scope.spawn(|| run::logged("apt", ensure_apt_packages));
             let npm = scope.spawn(|| run::logged("npm", |log| ensure_wasm_opt(root, log)));
@@ -95,6 +96,30 @@ fn ensure_wasm_target() -> Result<()> {
     }
     println!("    installing rust target {WASM_TARGET}: the console compiles to it");
     run::cmd("rustup", &["target", "add", WASM_TARGET]).status_ok()
+}
+
+/// rustfmt and clippy, which `cargo xtask test` runs as gates.
+fn ensure_components() -> Result<()> {
+    let installed = run::cmd("rustup", &["component", "list", "--installed"]).stdout_ok()?;
+    let missing: Vec<&str> = ["rustfmt", "clippy"]
+        .into_iter()
+        .filter(|component| {
+            !installed
+                .lines()
+                .any(|line| line.starts_with(&format!("{component}-")))
+        })
+        .collect();
+    if missing.is_empty() {
+        println!("    ok: rustfmt, clippy");
+        return Ok(());
+    }
+    println!(
+        "    installing {}: cargo xtask test checks formatting and lints",
+        missing.join(", ")
+    );
+    run::cmd("rustup", &["component", "add"])
+        .args(&missing)
+        .status_ok()
 }
 
 fn ensure_trunk() -> Result<()> {

@@ -1,36 +1,173 @@
-//! The figures of issue 9, each measured the way an administrator meets it.
+//! The figures of issue 18, each measured the way an administrator meets
+//! it, for the console and its peer in the same run.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{bail, ensure, Context, Result};
-use e2e::Browser;
+use anyhow::{ensure, Context, Result};
+use e2e::{Browser, Emulator};
 
-use crate::page::{self, Memory, Resource};
+use crate::page::{self, Expect, Memory, Painted};
+use crate::serve::Server;
 use crate::stats::Summary;
 
-/// The path of the API's user list, which the console fetches for every page.
-const USERS_API: &str = "/v1/partner-portals/demo/users";
-
+/// Next clicks per round, from the first page.
+pub const NEXT_CLICKS: usize = 3;
+/// Loads of the 1,000-row page.
+pub const BIG_RUNS: usize = 10;
 /// The round after which memory is first sampled: the warm-up is over.
 pub const WARM_ROUND: usize = 10;
 /// The last round, sampled again.
 pub const LAST_ROUND: usize = 110;
 
-/// Bytes of one file a cold load fetches.
-pub struct FileBytes {
-    pub name: String,
-    pub raw: u64,
-    pub gzip: u64,
-    pub brotli: u64,
+/// One app measured side by side, served by its own [`Server`] in front of
+/// its own emulator.
+pub struct App {
+    pub name: &'static str,
+    /// What it was built into.
+    pub dist: PathBuf,
+    /// Stores a session on its origin, as its sign-in would.
+    pub sign_in: &'static str,
+    /// Its first page of 25 users.
+    pub list: String,
+    /// The accessible name of its Next button.
+    pub next: &'static str,
+    pub server: Server,
+    pub emulator: Emulator,
 }
 
-/// Cold loads of the first page: navigation start → rows painted, and the
-/// part of it after the API's answer arrived.
-pub struct FirstRows {
-    pub painted: Summary,
-    pub after_response: Summary,
-    /// What the last cold load fetched.
-    pub fetched: Vec<Resource>,
+/// The emails of a seeded emulator's users, oldest first: what each page
+/// must show.
+pub struct Emails(Vec<String>);
+
+impl Emails {
+    /// Every user of `emulator`.
+    pub fn of(emulator: &Emulator) -> Result<Emails> {
+        let users = emulator.users()?;
+        let emails = users
+            .iter()
+            .map(|user| user["email"].as_str().map(String::from))
+            .collect::<Option<Vec<_>>>()
+            .context("a user without an email")?;
+        Ok(Emails(emails))
+    }
+
+    /// The rows of page `number` (from 1) of `size` users.
+    pub fn page(&self, number: usize, size: usize) -> Expect {
+        let first = (number - 1) * size;
+        Expect {
+            rows: size,
+            first: self.0[first].clone(),
+            last: self.0[first + size - 1].clone(),
+        }
+    }
+}
+
+/// One app's samples on one profile.
+#[derive(Default)]
+pub struct Samples {
+    /// Cold loads, cache off: navigation start → first rows painted.
+    pub cold: Vec<f64>,
+    /// … and → the user list requested.
+    pub cold_requested: Vec<f64>,
+    /// Second visits, HTTP cache on: navigation start → first rows painted.
+    pub warm: Vec<f64>,
+    /// … and → the user list requested.
+    pub warm_requested: Vec<f64>,
+    /// Next click → the next 25 rows painted.
+    pub next: Vec<f64>,
+    pub cold_bytes: Vec<f64>,
+    pub warm_bytes: Vec<f64>,
+    pub next_bytes: Vec<f64>,
+    /// The files the last cold load fetched, by path.
+    pub fetched: Vec<String>,
+}
+
+/// `rounds` rounds on the current profile, each a cold load, a warm load
+/// and [`NEXT_CLICKS`] Next clicks per app; the apps take turns going
+/// first, so that whatever else the machine does falls on both alike.
+pub async fn side_by_side(
+    browser: &Browser,
+    apps: &[App],
+    emails: &Emails,
+    rounds: usize,
+) -> Result<Vec<Samples>> {
+    let mut samples: Vec<Samples> = apps.iter().map(|_| Samples::default()).collect();
+    for round in 0..rounds {
+        let mut order: Vec<usize> = (0..apps.len()).collect();
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        for i in order {
+            measure(browser, &apps[i], emails, &mut samples[i]).await?;
+        }
+    }
+    Ok(samples)
+}
+
+async fn measure(browser: &Browser, app: &App, emails: &Emails, into: &mut Samples) -> Result<()> {
+    let first = emails.page(1, 25);
+    page::set_cache_disabled(browser, true).await?;
+    let cold = page::load(browser, &app.list, &first).await?;
+    page::set_cache_disabled(browser, false).await?;
+    // The first visit with the cache on fills it.
+    page::load(browser, &app.list, &first).await?;
+    let warm = page::load(browser, &app.list, &first).await?;
+    ensure!(
+        warm.bytes < cold.bytes,
+        "{}: the warm load fetched {} bytes, the cold one {}: was the cache on?",
+        app.name,
+        warm.bytes,
+        cold.bytes
+    );
+    into.cold.push(cold.at);
+    into.cold_requested.push(requested(&cold, app)?);
+    into.cold_bytes.push(cold.bytes as f64);
+    into.warm.push(warm.at);
+    into.warm_requested.push(requested(&warm, app)?);
+    into.warm_bytes.push(warm.bytes as f64);
+    into.fetched = cold.fetched;
+    for number in 2..2 + NEXT_CLICKS {
+        let next = page::click_to(browser, app.next, &emails.page(number, 25)).await?;
+        into.next.push(next.at);
+        into.next_bytes.push(next.bytes as f64);
+    }
+    Ok(())
+}
+
+/// When a load sent its user list request, in ms since navigation start.
+fn requested(load: &Painted, app: &App) -> Result<f64> {
+    let (sent, _) = load
+        .list_request
+        .with_context(|| format!("{} fetched no user list", app.name))?;
+    Ok(sent)
+}
+
+/// The console's 1,000-row page against the browser's floor for it.
+pub struct BigPage {
+    /// The API's answer → the rows painted: decoding 1,000 users, building
+    /// the rows, one frame.
+    pub console: Summary,
+    /// A clone of the table the console rendered, attached → painted.
+    pub floor: Summary,
+}
+
+/// [`BIG_RUNS`] cold loads of the 1,000-row page at `url`, each followed,
+/// in the same page, by the floor for the table it painted.
+pub async fn big_page(browser: &Browser, url: &str, emails: &Emails) -> Result<BigPage> {
+    page::set_cache_disabled(browser, true).await?;
+    let (mut console, mut floor) = (Vec::new(), Vec::new());
+    for _ in 0..BIG_RUNS {
+        let painted = page::load(browser, url, &emails.page(1, 1000)).await?;
+        let (_, answered) = painted
+            .list_request
+            .context("the page fetched no user list")?;
+        console.push(painted.at - answered);
+        floor.push(page::floor(browser).await?);
+    }
+    Ok(BigPage {
+        console: Summary::of(&console),
+        floor: Summary::of(&floor),
+    })
 }
 
 /// Memory after a warm-up and after the long session.
@@ -41,63 +178,18 @@ pub struct MemoryRounds {
     pub last: Memory,
 }
 
-/// Twenty cold loads of `/users?limit=25`, cache off, session stored.
-pub async fn first_rows(browser: &Browser, base: &str) -> Result<FirstRows> {
-    let (mut painted, mut after_response, mut fetched) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..20 {
-        let at = page::load_rows(browser, &format!("{base}/users?limit=25")).await?;
-        fetched = page::resources(browser).await?;
-        let wasm = fetched
-            .iter()
-            .find(|r| r.url.ends_with(".wasm"))
-            .context("no wasm fetched")?;
-        ensure!(
-            wasm.transfer > 0,
-            "the wasm came from the cache: the load was not cold"
-        );
-        painted.push(at);
-        after_response.push(at - api_response_end(&fetched)?);
-    }
-    Ok(FirstRows {
-        painted: Summary::of(&painted),
-        after_response: Summary::of(&after_response),
-        fetched,
-    })
-}
-
-/// Fifty Next clicks from the first page: click → next rows painted.
-pub async fn next_page(browser: &Browser, base: &str) -> Result<Summary> {
-    page::load_rows(browser, &format!("{base}/users?limit=25")).await?;
-    let next = browser.find("button", "Next page").await?;
-    let mut samples = Vec::new();
-    for _ in 0..50 {
-        let (clicked, painted) = page::click_until_painted(browser, next.clone()).await?;
-        samples.push(painted - clicked);
-    }
-    Ok(Summary::of(&samples))
-}
-
-/// Ten loads of a 1,000-row page: the API's answer → the rows painted,
-/// which covers decoding the JSON, building the rows and one frame.
-pub async fn big_page(browser: &Browser, base: &str) -> Result<Summary> {
-    let mut samples = Vec::new();
-    for _ in 0..10 {
-        let at = page::load_rows(browser, &format!("{base}/users?limit=1000")).await?;
-        let rows = page::count(browser, "table.users tbody tr").await?;
-        ensure!(rows == 1000, "expected 1,000 rows, the page has {rows}");
-        samples.push(at - api_response_end(&page::resources(browser).await?)?);
-    }
-    Ok(Summary::of(&samples))
-}
-
-/// 110 rounds on pages of 50, each a Next click, one open and close of a
-/// user's detail and one of the New user dialog (closed blank with Cancel);
-/// memory sampled after [`WARM_ROUND`] and [`LAST_ROUND`].
-/// With `rewind`, each round ends with Previous, so the cursor trail (which
-/// every row's link and the URL carry) stays short: what still grows then
-/// is kept per navigation, not per page of the trail.
+/// 110 rounds on pages of 50 at `base`, each a Next click, one open and
+/// close of a user's detail and one of the New user dialog (closed blank
+/// with Cancel); memory sampled after [`WARM_ROUND`] and [`LAST_ROUND`].
+/// With `rewind`, each round ends with Previous, so the cursor trail stays
+/// short: what still grows then is kept per navigation, not per page of
+/// the trail.
 pub async fn memory(browser: &Browser, base: &str, rewind: bool) -> Result<MemoryRounds> {
-    page::load_rows(browser, &format!("{base}/users?limit=50")).await?;
+    browser
+        .client
+        .goto(&format!("{base}/users?limit=50"))
+        .await?;
+    browser.settled_rows().await?;
     let mut warm = None;
     for round in 1..=LAST_ROUND {
         page::round(browser, rewind).await?;
@@ -112,20 +204,22 @@ pub async fn memory(browser: &Browser, base: &str, rewind: bool) -> Result<Memor
     })
 }
 
-/// Raw, gzip and brotli bytes of each `dist` file in `fetched`, plus the
-/// document itself (`index.html`, which any console URL serves).
-pub fn bytes(dist: &Path, fetched: &[Resource]) -> Result<Vec<FileBytes>> {
+/// Bytes of one file a cold load fetches, as built.
+pub struct FileBytes {
+    pub name: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+/// Raw, gzip and brotli bytes of `index.html` and of each file of `dist`
+/// in `fetched`.
+pub fn bytes(dist: &Path, fetched: &[String]) -> Result<Vec<FileBytes>> {
     let mut names = vec!["index.html".to_string()];
-    for resource in fetched {
-        let path = resource
-            .url
-            .split("://")
-            .nth(1)
-            .and_then(|rest| rest.split_once('/'));
-        if let Some((_, name)) = path {
-            if dist.join(name).is_file() && !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
-            }
+    for path in fetched {
+        let name = path.trim_start_matches('/');
+        if dist.join(name).is_file() && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
         }
     }
     let size = |name: &str| -> Result<u64> {
@@ -133,7 +227,7 @@ pub fn bytes(dist: &Path, fetched: &[Resource]) -> Result<Vec<FileBytes>> {
         Ok(std::fs::metadata(&path)
             .with_context(|| {
                 format!(
-                    "{}: build with `cargo xtask bench`, which compresses dist/",
+                    "{}: build with `cargo xtask bench`, which compresses the builds",
                     path.display()
                 )
             })?
@@ -150,12 +244,4 @@ pub fn bytes(dist: &Path, fetched: &[Resource]) -> Result<Vec<FileBytes>> {
             })
         })
         .collect()
-}
-
-/// When the answer to the users list request arrived.
-fn api_response_end(fetched: &[Resource]) -> Result<f64> {
-    match fetched.iter().find(|r| r.url.contains(USERS_API)) {
-        Some(resource) => Ok(resource.end),
-        None => bail!("the page fetched no user list"),
-    }
 }

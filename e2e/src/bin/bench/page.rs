@@ -1,42 +1,133 @@
-//! What the benchmark does in the page: sign in, open a URL cold, click and
-//! wait for the console's rows-painted mark, read resource and memory figures.
-//! Times are taken inside the page (`performance`), never across WebDriver.
+//! What the benchmark does in the page: open a URL and wait for its rows
+//! painted, click Next, time the browser's floor for a big table, read
+//! memory figures. Times are taken inside the page (`performance`), never
+//! across WebDriver.
+//!
+//! “Rows painted” is the same mark for both apps, set by the bench itself
+//! (see [`watcher`]): neither app's own instrumentation is used.
 
 use anyhow::{bail, Context, Result};
 use e2e::{cdp, Browser};
-use fantoccini::elements::Element;
 use serde_json::{json, Value};
 
-/// The session the emulator accepts, in the form the console stores it.
-const SIGN_IN: &str = "sessionStorage.setItem('portal-admin.session', \
-    JSON.stringify({ base_url: '', portal_id: 'demo', key: 'sk:demo' }));";
-
-/// Remembers when the last click reached the page, before the console's own
-/// handlers run (capture phase), so a click's latency starts at the input.
-const LISTEN_FOR_CLICKS: &str = "document.addEventListener('click', \
-    () => { window.benchClickAt = performance.now(); }, true);";
-
-/// Calls back with the `startTime` of the first rows-painted mark after
-/// `arguments[0]` ms, then clears the marks so they never pile up.
-const WAIT_FOR_PAINTED: &str = r#"
-const [after, done] = arguments;
-const name = 'portal-admin:rows-painted';
-const take = () => {
-  const hit = performance.getEntriesByName(name).find((e) => e.startTime > after);
-  if (!hit) return false;
-  performance.clearMarks(name);
-  done(hit.startTime);
-  return true;
-};
-if (!take()) {
-  const observer = new PerformanceObserver(() => { if (take()) observer.disconnect(); });
-  observer.observe({ type: 'mark' });
+/// The rows a page is expected to show: how many, and the emails of the
+/// first and the last, which neither app's loading placeholders hold.
+pub struct Expect {
+    pub rows: usize,
+    pub first: String,
+    pub last: String,
 }
+
+/// A load or a click, up to its rows painted.
+pub struct Painted {
+    /// Milliseconds: since navigation start for a load, since the click for
+    /// a click.
+    pub at: f64,
+    /// Bytes over the wire (with headers) of every response that ended
+    /// before the rows were painted, the document's included.
+    pub bytes: u64,
+    /// When the last user list request was sent and when its answer
+    /// arrived, in ms since navigation start (loads only).
+    pub list_request: Option<(f64, f64)>,
+    /// The files fetched, by path (loads only).
+    pub fetched: Vec<String>,
+}
+
+/// Memory figures at one moment.
+pub struct Memory {
+    pub wasm: u64,
+    pub heap: u64,
+    pub nodes: u64,
+}
+
+/// The script installed before a page's own (`Page.addScriptToEvaluateOnNewDocument`):
+/// `window.benchRows.expect(rows, first, last)` resolves with
+/// `performance.now()` in a task queued from the first animation frame
+/// after the table shows `rows` rows, the first holding `first` and the
+/// `rows`-th holding `last`: after that frame's style, layout and paint.
+/// `benchRows.first` waits for `expect`, the page's first rows.
+fn watcher(expect: &Expect) -> String {
+    format!(
+        r#"(() => {{
+  let waiting = null;
+  const check = () => {{
+    if (!waiting) return;
+    const {{ rows, first, last, resolve }} = waiting;
+    const found = document.querySelectorAll('table tbody tr');
+    if (found.length < rows || !found[0].textContent.includes(first)
+        || !found[rows - 1].textContent.includes(last)) return;
+    waiting = null;
+    requestAnimationFrame(() => setTimeout(() => resolve(performance.now())));
+  }};
+  const expect = (rows, first, last) => new Promise((resolve) => {{
+    waiting = {{ rows, first, last, resolve }};
+    check();
+  }});
+  new MutationObserver(check).observe(document, {{ childList: true, subtree: true, characterData: true }});
+  window.benchRows = {{ expect, first: expect({}, {}, {}) }};
+}})();"#,
+        expect.rows,
+        json!(expect.first),
+        json!(expect.last)
+    )
+}
+
+/// The bytes of the responses that started at or after `since` and ended
+/// by `until` (ms since navigation start).
+const TRANSFERRED: &str =
+    "const transferred = (since, until) => performance.getEntriesByType('resource')\
+    .filter((e) => e.startTime >= since && e.responseEnd <= until)\
+    .reduce((sum, e) => sum + e.transferSize, 0);\n";
+
+/// Calls back with the page's first rows painted (see [`Painted`]).
+const FIRST_ROWS: &str = r#"
+const done = arguments[arguments.length - 1];
+if (!window.benchRows) throw new Error('the rows watcher is not installed');
+window.benchRows.first.then((at) => {
+  const ended = performance.getEntriesByType('resource').filter((e) => e.responseEnd <= at);
+  const lists = ended.filter((e) => e.name.includes('/v1/partner-portals/demo/users'));
+  done({
+    at,
+    bytes: performance.getEntriesByType('navigation')[0].transferSize + transferred(0, at),
+    list_request: lists.length ? [lists[lists.length - 1].startTime, lists[lists.length - 1].responseEnd] : null,
+    fetched: ended.map((e) => new URL(e.name).pathname),
+  });
+});
 "#;
 
-/// Every resource the page fetched so far: URL, bytes over the wire, end time.
-const RESOURCES: &str = "return performance.getEntriesByType('resource').map(\
-    (e) => ({ url: e.name, transfer: e.transferSize, end: e.responseEnd }));";
+/// Clicks the button named `arguments[0]` and calls back with the time
+/// from the click to the rows `arguments[1..4]` painted, and the bytes.
+const NEXT: &str = r#"
+const [name, rows, first, last, done] = arguments;
+const button = [...document.querySelectorAll('button')]
+  .find((b) => (b.getAttribute('aria-label') || b.textContent).trim() === name);
+if (!button) throw new Error(`no button named ${name}`);
+const start = performance.now();
+window.benchRows.expect(rows, first, last)
+  .then((at) => done({ at: at - start, bytes: transferred(start, at) }));
+button.click();
+"#;
+
+/// The browser's floor for the table on screen: the table taken out (and
+/// that frame painted), then timed from a clone of it built into a
+/// detached container, through attaching it where the table was, to the
+/// same painted mark as [`watcher`]'s.
+const FLOOR: &str = r#"
+const done = arguments[arguments.length - 1];
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+(async () => {
+  const table = document.querySelector('table');
+  const [parent, next] = [table.parentNode, table.nextSibling];
+  table.remove();
+  await painted();
+  const start = performance.now();
+  const container = document.createDocumentFragment();
+  container.appendChild(table.cloneNode(true));
+  parent.insertBefore(container, next);
+  await painted();
+  done(performance.now() - start);
+})().catch((error) => done(String(error)));
+"#;
 
 /// Memory after two full collections: the wasm linear memory (through the
 /// glue Trunk exposes as `window.wasmBindings`; `initSync` returns the
@@ -95,86 +186,111 @@ const toRows = async (control) => {
 /// The Chromium flags the memory figures need.
 pub const MEMORY_FLAGS: [&str; 2] = ["--enable-precise-memory-info", "--js-flags=--expose-gc"];
 
-/// One fetched resource.
-pub struct Resource {
-    pub url: String,
-    /// Bytes over the wire with headers; 0 when it came from the cache.
-    pub transfer: u64,
-    /// When its last byte arrived, in ms since navigation start.
-    pub end: f64,
-}
-
-/// Memory figures at one moment.
-pub struct Memory {
-    pub wasm: u64,
-    pub heap: u64,
-    pub nodes: u64,
-}
-
-/// Turns the HTTP cache off for the tab, so every load is a cold load.
-pub async fn disable_cache(browser: &Browser) -> Result<()> {
-    cdp::execute(&browser.client, "Network.enable", json!({})).await?;
+/// Turns the tab's HTTP cache off (cold loads) or on (warm loads).
+pub async fn set_cache_disabled(browser: &Browser, disabled: bool) -> Result<()> {
     cdp::execute(
         &browser.client,
         "Network.setCacheDisabled",
-        json!({ "cacheDisabled": true }),
+        json!({ "cacheDisabled": disabled }),
     )
     .await?;
     Ok(())
 }
 
-/// Stores a connected session for the emulator at `base`, as Connect would.
-pub async fn sign_in(browser: &Browser, base: &str) -> Result<()> {
-    browser.client.goto(&format!("{base}/connect")).await?;
-    browser.client.execute(SIGN_IN, vec![]).await?;
+/// Runs `script` on the origin `base`, to store a session as the app's
+/// sign-in would. It runs on a page of that origin that is not the app
+/// (the emulator's request log): an app started without a session may
+/// sign out once it has checked, and so remove the session just stored.
+pub async fn sign_in(browser: &Browser, base: &str, script: &str) -> Result<()> {
+    browser
+        .client
+        .goto(&format!("{base}/_emulator/requests"))
+        .await?;
+    browser.client.execute(script, vec![]).await?;
     Ok(())
 }
 
-/// Navigates to `url` and returns when its first rows were painted, in ms
-/// since navigation start.
-pub async fn load_rows(browser: &Browser, url: &str) -> Result<f64> {
+/// Navigates to `url` (from `about:blank`, so that every load is a whole
+/// new document, also of a URL that differs only in its fragment) and waits
+/// for the rows `expect` describes painted.
+pub async fn load(browser: &Browser, url: &str, expect: &Expect) -> Result<Painted> {
+    browser.client.goto("about:blank").await?;
+    let added = cdp::execute(
+        &browser.client,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": watcher(expect) }),
+    )
+    .await?;
     browser.client.goto(url).await?;
-    browser.client.execute(LISTEN_FOR_CLICKS, vec![]).await?;
-    painted_after(browser, 0.0).await
-}
-
-/// Clicks `element` and returns (click time, rows-painted time) in page ms.
-pub async fn click_until_painted(browser: &Browser, element: Element) -> Result<(f64, f64)> {
-    element.click().await?;
-    let clicked = number(
-        browser
-            .client
-            .execute("return window.benchClickAt;", vec![])
-            .await?,
-    )?;
-    Ok((clicked, painted_after(browser, clicked).await?))
-}
-
-/// The `startTime` of the first rows-painted mark after `after` ms.
-async fn painted_after(browser: &Browser, after: f64) -> Result<f64> {
-    let time = browser
+    let painted = browser
         .client
-        .execute_async(WAIT_FOR_PAINTED, vec![json!(after)])
-        .await
-        .context("waiting for the rows-painted mark")?;
-    number(time)
+        .execute_async(&format!("{TRANSFERRED}{FIRST_ROWS}"), vec![])
+        .await;
+    cdp::execute(
+        &browser.client,
+        "Page.removeScriptToEvaluateOnNewDocument",
+        json!({ "identifier": added["identifier"] }),
+    )
+    .await?;
+    let painted = match painted {
+        Ok(painted) => painted,
+        Err(e) => bail!(
+            "waiting for the rows of {url}: {e}\n{}",
+            what_shows(browser).await
+        ),
+    };
+    Ok(Painted {
+        at: number(&painted["at"])?,
+        bytes: painted["bytes"].as_u64().context("bytes")?,
+        list_request: serde_json::from_value(painted["list_request"].clone())?,
+        fetched: serde_json::from_value(painted["fetched"].clone())?,
+    })
 }
 
-pub async fn resources(browser: &Browser) -> Result<Vec<Resource>> {
-    let list = browser.client.execute(RESOURCES, vec![]).await?;
-    let Value::Array(items) = list else {
-        bail!("resource timing: {list}")
-    };
-    items
-        .iter()
-        .map(|item| {
-            Ok(Resource {
-                url: item["url"].as_str().context("resource url")?.to_string(),
-                transfer: item["transfer"].as_u64().context("transferSize")?,
-                end: number(item["end"].clone())?,
-            })
-        })
-        .collect()
+/// Clicks the button named `button` and waits for the rows `expect`
+/// describes painted; `at` is the time since the click.
+pub async fn click_to(browser: &Browser, button: &str, expect: &Expect) -> Result<Painted> {
+    let args = vec![
+        json!(button),
+        json!(expect.rows),
+        json!(expect.first),
+        json!(expect.last),
+    ];
+    let painted = browser
+        .client
+        .execute_async(&format!("{TRANSFERRED}{NEXT}"), args)
+        .await
+        .with_context(|| format!("clicking {button}"))?;
+    Ok(Painted {
+        at: number(&painted["at"])?,
+        bytes: painted["bytes"].as_u64().context("bytes")?,
+        list_request: None,
+        fetched: Vec::new(),
+    })
+}
+
+/// The address, the table's first rows and the page's text, to say why
+/// the rows awaited never came.
+async fn what_shows(browser: &Browser) -> String {
+    let shown = browser
+        .client
+        .execute(
+            "return { url: location.href, \
+                      rows: [...document.querySelectorAll('table tbody tr')].slice(0, 2).map((r) => r.textContent), \
+                      text: document.body.innerText.slice(0, 2000) };",
+            vec![],
+        )
+        .await;
+    match shown {
+        Ok(shown) => format!("the page shows: {shown:#}"),
+        Err(e) => format!("the page cannot be read: {e}"),
+    }
+}
+
+/// The browser's floor for the table on screen (see [`FLOOR`]), in ms.
+pub async fn floor(browser: &Browser) -> Result<f64> {
+    let time = browser.client.execute_async(FLOOR, vec![]).await?;
+    number(&time)
 }
 
 pub async fn memory(browser: &Browser) -> Result<Memory> {
@@ -193,25 +309,17 @@ pub async fn memory(browser: &Browser) -> Result<Memory> {
 
 /// Runs one memory round (see [`ROUND`]).
 pub async fn round(browser: &Browser, rewind: bool) -> Result<()> {
-    match browser.client.execute_async(ROUND, vec![json!(rewind)]).await? {
+    match browser
+        .client
+        .execute_async(ROUND, vec![json!(rewind)])
+        .await?
+    {
         Value::Null => Ok(()),
         failure => bail!("a memory round failed: {failure}"),
     }
 }
 
-/// The number of elements `css` matches now.
-pub async fn count(browser: &Browser, css: &str) -> Result<u64> {
-    let n = browser
-        .client
-        .execute(
-            "return document.querySelectorAll(arguments[0]).length;",
-            vec![json!(css)],
-        )
-        .await?;
-    n.as_u64().with_context(|| format!("count of {css}: {n}"))
-}
-
-fn number(value: Value) -> Result<f64> {
+fn number(value: &Value) -> Result<f64> {
     value
         .as_f64()
         .with_context(|| format!("expected a number, got {value}"))

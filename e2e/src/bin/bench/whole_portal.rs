@@ -93,8 +93,7 @@ pub async fn export(
     users: usize,
     rate_limit: u32,
 ) -> Result<ExportRun> {
-    page::sign_in(browser, &emulator.url).await?;
-    page::load_rows(browser, &format!("{}/users", emulator.url)).await?;
+    open_list(browser, emulator).await?;
     let before = list_requests(emulator)?;
     // The file must land somewhere; the folder goes when the figure is taken.
     let _downloads = browser.allow_downloads().await?;
@@ -120,8 +119,7 @@ pub async fn find(emulator: &Emulator) -> Result<FindRun> {
     let last = emulator.users()?.pop().context("no users")?;
     let email = last["email"].as_str().context("an email")?.to_string();
     let browser = Browser::start().await?;
-    page::sign_in(&browser, &emulator.url).await?;
-    page::load_rows(&browser, &format!("{}/users", emulator.url)).await?;
+    open_list(&browser, emulator).await?;
     set_script_timeout(&browser, 600).await?;
     let cold = number(
         browser
@@ -130,7 +128,7 @@ pub async fn find(emulator: &Emulator) -> Result<FindRun> {
             .await?,
     )?;
     browser.client.execute("document.getElementById('find').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));", vec![]).await?;
-    page::load_rows(&browser, &format!("{}/users", emulator.url)).await?;
+    browser.settled_rows().await?;
     let warm = number(
         browser
             .client
@@ -150,8 +148,7 @@ pub async fn memory(emulator: &Emulator, users: usize) -> Result<WalkMemory> {
         .map(|user| user.to_string().len() as u64 + 1)
         .sum();
     let browser = Browser::start_with_args(&page::MEMORY_FLAGS).await?;
-    page::sign_in(&browser, &emulator.url).await?;
-    page::load_rows(&browser, &format!("{}/users", emulator.url)).await?;
+    open_list(&browser, emulator).await?;
     let before = page::memory(&browser).await?;
     set_script_timeout(&browser, 600).await?;
     browser.client.execute_async(SEARCH_ALL, vec![]).await?;
@@ -163,6 +160,14 @@ pub async fn memory(emulator: &Emulator, users: usize) -> Result<WalkMemory> {
         before,
         after,
     })
+}
+
+/// Signs in to the console `emulator` serves and opens its users list.
+async fn open_list(browser: &Browser, emulator: &Emulator) -> Result<()> {
+    page::sign_in(browser, &emulator.url, crate::CONSOLE_SIGN_IN).await?;
+    browser.client.goto(&format!("{}/users", emulator.url)).await?;
+    browser.settled_rows().await?;
+    Ok(())
 }
 
 /// The list requests the emulator has answered so far.
