@@ -165,7 +165,10 @@ pub async fn memory(emulator: &Emulator, users: usize) -> Result<WalkMemory> {
 /// Signs in to the console `emulator` serves and opens its users list.
 async fn open_list(browser: &Browser, emulator: &Emulator) -> Result<()> {
     page::sign_in(browser, &emulator.url, crate::CONSOLE_SIGN_IN).await?;
-    browser.client.goto(&format!("{}/users", emulator.url)).await?;
+    browser
+        .client
+        .goto(&format!("{}/users", emulator.url))
+        .await?;
     browser.settled_rows().await?;
     Ok(())
 }
