@@ -18,11 +18,11 @@ use crate::tools;
 /// fixed target's.
 ///
 /// Issue 16 (Export CSV, Find a user, roles and attributes by name) raised
-/// it from 237,927: the build grew from about 231,000 to 268,175 bytes. The
+/// it from 237,927: the build grew from about 231,000 to 269,832 bytes. The
 /// `csv` crate is about 3 KB of that before compression; nearly all the
 /// rest is the new screens' Leptos views (each reactive part of a view is
 /// generic code of its own).
-pub const BROTLI_CEILING: usize = 276_300;
+pub const BROTLI_CEILING: usize = 277_927;
 
 /// Passed and failed tests, summed over every suite.
 #[derive(Default)]
