@@ -12,6 +12,7 @@ pub mod destination;
 pub mod format;
 pub mod json;
 pub mod new_user_form;
+pub mod list_state;
 pub mod pages;
 pub mod pagination;
 pub mod percent;

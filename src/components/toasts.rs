@@ -19,7 +19,17 @@ struct Toast {
     id: u64,
     tone: Tone,
     text: String,
-    link: Option<(String, String)>,
+    link: Option<ToastLink>,
+}
+
+/// A link a toast offers, such as **Open user** after a create.
+#[derive(Clone)]
+pub struct ToastLink {
+    /// Where it leads; followed only inside the console (see
+    /// [`inside_console`]).
+    pub href: String,
+    /// The link's text.
+    pub text: &'static str,
 }
 
 /// The notifications every screen shares: successes are announced politely
@@ -44,8 +54,8 @@ impl Toasts {
         expect_context()
     }
 
-    /// A success, e.g. "Deleted jose@example.com"; `link` is (href, text).
-    pub fn success(&self, text: String, link: Option<(String, String)>) {
+    /// A success, e.g. "Deleted jose@example.com", with a link to follow up.
+    pub fn success(&self, text: String, link: Option<ToastLink>) {
         self.push(Tone::Success, text, link);
     }
 
@@ -54,7 +64,7 @@ impl Toasts {
         self.push(Tone::Failure, text, None);
     }
 
-    fn push(&self, tone: Tone, text: String, link: Option<(String, String)>) {
+    fn push(&self, tone: Tone, text: String, link: Option<ToastLink>) {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         self.list.update(|list| list.push(Toast { id, tone, text, link }));
@@ -91,7 +101,7 @@ pub fn ToastArea() -> impl IntoView {
         view! {
             <div class="toast" class:failure=toast.tone == Tone::Failure>
                 <span>{toast.text}</span>
-                {toast.link.map(|(href, text)| view! { <A href=inside_console(&href)>{text}</A> })}
+                {toast.link.map(|link| view! { <A href=inside_console(&link.href)>{link.text}</A> })}
                 <button type="button" class="toast-dismiss" aria-label="Dismiss notification"
                     on:click=move |_| toasts.dismiss(id)>"×"</button>
             </div>

@@ -52,6 +52,31 @@ pub fn UsersTable(
     }
 }
 
+/// Grey rows the size of the page being loaded, so nothing jumps (at most a
+/// hundred: a longer page fills the screen long before).
+#[component]
+pub fn TableSkeleton(
+    /// How many rows the page will have.
+    rows: u32,
+) -> impl IntoView {
+    view! {
+        <div class="table-scroll" aria-busy="true">
+            <table class="users skeleton">
+                <caption>"Users"</caption>
+                <thead>
+                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Last login"</th><th scope="col"></th></tr>
+                </thead>
+                <tbody>
+                    {(0..rows.min(100)).map(|_| view! {
+                        <tr aria-hidden="true"><th><span class="bone"></span></th><td class="email"><span class="bone"></span></td><td class="login"><span class="bone short"></span></td><td></td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="visually-hidden" role="status">"Loading users…"</p>
+        </div>
+    }
+}
+
 /// One user in the table; `position` is the list's own query, carried to
 /// the detail page so **Back to users** returns there. Its Delete button is
 /// handled by the table (see [`row_index_of_delete`]).

@@ -1,6 +1,7 @@
 //! One module per route.
 
 mod connect;
+mod list_query;
 mod not_found;
 mod user;
 mod users;

@@ -15,7 +15,7 @@ use crate::pagination::return_href;
 use crate::user_details::{named_attributes, role_names, ValueText};
 use crate::{percent, remembered};
 
-use super::users::list_position;
+use super::list_query::{find_text, list_position, with_find};
 
 /// One user, everything the API says about them.
 #[component]
@@ -33,13 +33,10 @@ pub fn UserPage() -> impl IntoView {
         if query.get_str("limit").is_none() {
             return "/users".to_string();
         }
-        // The query comes from the URL and the remembered one from storage.
-        let list = inside_console(&return_href(&list_position(&query), remembered::list_query));
-        // A result of Find a user returns to the search.
-        match query.get_str("find") {
-            Some(find) => format!("{list}&find={}", percent::encode(find)),
-            None => list,
-        }
+        // The query comes from the URL and the remembered one from storage;
+        // a result of Find a user returns to the search.
+        let list = return_href(&list_position(&query), remembered::list_query);
+        inside_console(&with_find(&list, find_text(&query).as_deref()))
     });
     let reloads = RwSignal::new(0u32);
     let latest = LatestOnly::new();

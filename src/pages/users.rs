@@ -5,16 +5,19 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
 use crate::api::{ApiError, Page, User};
 use crate::components::{
     user_href, CreateUserDialog, DeleteConfirm, DeleteOutcome, ErrorPanel, ExportPanel,
-    FindResults, FindUser, LatestOnly, RetryNotice, Toasts, UsersTable,
+    FindResults, LatestOnly, PagerNav, RetryNotice, TableSkeleton, ToastLink, Toasts, UsersTable,
+    UsersToolbar,
 };
 use crate::console::Console;
-use crate::pagination::{Pager, DEFAULT_PAGE_SIZE, PAGE_SIZES};
+
+use super::list_query::{find_text, list_position, with_find};
+use crate::list_state::{self, NextQueue, NextStep};
+use crate::pagination::Pager;
 use crate::portal_users::PortalUsers;
 use crate::{percent, remembered};
 
@@ -25,10 +28,9 @@ const ROWS_PAINTED_MARK: &str = "portal-admin:rows-painted";
 /// that show it hold references, and a page may hold a thousand users.
 type Users = Arc<Page<Arc<User>>>;
 
-/// One load of the list: the position asked for, which load it was, and
-/// what came back (`None`: superseded by a newer load and aborted, or not
-/// fetched while **Find a user** shows its results instead).
-type Load = (Pager, u32, Option<Result<Users, ApiError>>);
+/// One load of the list (`result` is `None` when superseded by a newer load
+/// and aborted, or not fetched while **Find a user** shows its results).
+type Load = list_state::Load<Result<Users, ApiError>>;
 
 /// The users list: one page of the portal's users at a time, with its
 /// position in the URL.
@@ -39,18 +41,17 @@ pub fn UsersPage() -> impl IntoView {
         return ().into_any();
     };
     let query = use_query_map();
-    let navigate = use_navigate();
+    // Stored, so that every closure that navigates is `Copy`.
+    let navigate = StoredValue::new_local(use_navigate());
+    let go = move |href: &str, replace: bool| {
+        let options = NavigateOptions { replace, ..Default::default() };
+        navigate.with_value(|navigate| navigate(href, options));
+    };
 
     let pager = Memo::new(move |_| list_position(&query.read()));
     // Find a user: the search in force lives in the URL (`find`), so a
     // result's page leads Back to users, and the results, again.
-    let find = Memo::new(move |_| {
-        query
-            .read()
-            .get("find")
-            .filter(|text| !text.trim().is_empty())
-            .unwrap_or_default()
-    });
+    let find = Memo::new(move |_| find_text(&query.read()).unwrap_or_default());
     let searching = Memo::new(move |_| !find.read().is_empty());
     let reloads = RwSignal::new(0u32);
     let latest = LatestOnly::new();
@@ -63,7 +64,7 @@ pub fn UsersPage() -> impl IntoView {
                 // The results of Find a user hide the page: it is not fetched
                 // until the search is cleared.
                 if searching {
-                    return (pager, reload, None);
+                    return Load { position: pager, reload, result: None };
                 }
                 let result = latest
                     .run(client.list_users(pager.after(), pager.limit))
@@ -76,26 +77,20 @@ pub fn UsersPage() -> impl IntoView {
                         })
                     })
                 });
-                (pager, reload, shared)
+                Load { position: pager, reload, result: shared }
             }
         }
     });
 
     // What is on screen: the newest completed load. While the next one runs,
     // these rows stay, dimmed.
-    let shown: Memo<Option<Load>> =
-        Memo::new(move |_| load.get().filter(|(_, _, result)| result.is_some()));
-    let busy = Memo::new(move |_| {
-        shown.get().map(|(p, r, _)| (p, r)) != Some((pager.get(), reloads.get()))
+    let shown: Memo<Option<Load>> = Memo::new(move |_| load.get().filter(Load::completed));
+    let busy = Memo::new(move |_| list_state::busy(shown.read().as_ref(), &pager.read(), reloads.get()));
+    let page = Memo::new(move |_| match shown.get()?.result? {
+        Ok(page) => Some(page),
+        Err(_) => None,
     });
-    let page = Memo::new(move |_| match shown.get() {
-        Some((_, _, Some(Ok(page)))) => Some(page),
-        _ => None,
-    });
-    let error = Memo::new(move |_| match shown.get() {
-        Some((_, _, Some(Err(error)))) => Some(error),
-        _ => None,
-    });
+    let error = Memo::new(move |_| shown.get()?.result?.err());
     // Every row links to its user with this page's position, so Back to
     // users returns here: encoded once per page, not once per row. The
     // whole trail stays out of the rows (see `return_href`): the tab
@@ -103,25 +98,10 @@ pub fn UsersPage() -> impl IntoView {
     let row_query = Memo::new(move |_| pager.read().position_query());
     let found_query =
         Memo::new(move |_| format!("{}&find={}", row_query.get(), percent::encode(&find.get())));
-    let on_find = {
-        let navigate = StoredValue::new_local(navigate.clone());
-        Callback::new(move |text: String| {
-            let mut href = pager.get_untracked().href();
-            if !text.trim().is_empty() {
-                href.push_str("&find=");
-                href.push_str(&percent::encode(&text));
-            }
-            navigate.with_value(|navigate| {
-                navigate(
-                    &href,
-                    NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                )
-            });
-        })
-    };
+    let on_find = Callback::new(move |text: String| {
+        let text = Some(text.as_str()).filter(|text| !text.trim().is_empty());
+        go(&with_find(&pager.get_untracked().href(), text), true);
+    });
     let walk = PortalUsers::get();
     Effect::new(move || remembered::remember_list_page(&pager.read()));
     let filter = RwSignal::new(String::new());
@@ -173,7 +153,7 @@ pub fn UsersPage() -> impl IntoView {
                             creating.set(false);
                             toasts.success(
                                 format!("Created {}", user.email),
-                                Some((user_href(&user.id), "Open user".to_owned())),
+                                Some(ToastLink { href: user_href(&user.id), text: "Open user" }),
                             );
                             // New users come last: the toast's link opens the user
                             // from any page, and the reloaded page shows it when it
@@ -188,61 +168,36 @@ pub fn UsersPage() -> impl IntoView {
         view! { <button type="button" class="button primary" on:click=move |_| creating.set(true)>"New user"</button> }
     };
 
-    // Next clicks queue up: each is carried out as soon as the page before
-    // it has loaded and given its cursor, so quick clicks are never lost.
-    let queued_next = RwSignal::new(0u32);
-    // Where the last queued step went, until the router shows it.
-    let heading_to = StoredValue::new(None::<Pager>);
-    let go = {
-        let navigate = navigate.clone();
-        move |to: Pager| navigate(&to.href(), NavigateOptions::default())
-    };
-    Effect::new({
-        let go = go.clone();
-        move || {
-            let (queued, current) = (queued_next.get(), pager.get());
-            if queued == 0 || busy.get() || heading_to.get_value().is_some_and(|to| to != current) {
-                return;
+    // Next clicks queue up (see `NextQueue`): each is carried out as soon
+    // as the page before it has loaded and given its cursor.
+    let queue = RwSignal::new(NextQueue::default());
+    Effect::new(move || {
+        let current = pager.get();
+        let next = if busy.get() {
+            None
+        } else {
+            page.with(|p| p.as_ref().map(|p| p.next.clone()))
+        };
+        match queue.with(|q| q.decide(&current, next.as_ref().map(Option::as_deref))) {
+            NextStep::Wait => {}
+            NextStep::Go(to) => {
+                queue.update(|q| q.went(to.clone()));
+                go(&to.href(), false);
             }
-            let Some(page) = page.get() else { return };
-            match &page.next {
-                Some(next) => {
-                    let to = current.next(next);
-                    heading_to.set_value(Some(to.clone()));
-                    queued_next.set(queued - 1);
-                    go(to);
-                }
-                None => queued_next.set(0),
-            }
+            NextStep::End => queue.update(NextQueue::stop),
         }
     });
-    let jump = {
-        let go = go.clone();
-        move |to: Pager| {
-            queued_next.set(0);
-            heading_to.set_value(None);
-            go(to);
-        }
+    let jump = move |to: Pager| {
+        queue.update(NextQueue::clear);
+        go(&to.href(), false);
     };
 
     // A page emptied by deletes (or a stale link) moves back rather than
     // showing an empty page.
-    Effect::new({
-        let navigate = navigate.clone();
-        move || {
-            let current = pager.get_untracked();
-            if !busy.get()
-                && current.has_previous()
-                && page.get().is_some_and(|p| p.items.is_empty())
-            {
-                navigate(
-                    &current.previous().href(),
-                    NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                );
-            }
+    Effect::new(move || {
+        let current = pager.get_untracked();
+        if !busy.get() && current.has_previous() && page.get().is_some_and(|p| p.items.is_empty()) {
+            go(&current.previous().href(), true);
         }
     });
 
@@ -262,17 +217,7 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
 
-    let next = move |_| queued_next.update(|n| *n += 1);
-    let previous = {
-        let jump = jump.clone();
-        move |_| jump(pager.get_untracked().previous())
-    };
-    let first = {
-        let jump = jump.clone();
-        move |_| jump(pager.get_untracked().to_first())
-    };
-    let change_size = move |ev: leptos::ev::Event| {
-        let limit = event_target_value(&ev).parse().unwrap_or(DEFAULT_PAGE_SIZE);
+    let change_size = move |limit: u32| {
         remembered::set_page_size(limit);
         jump(pager.get_untracked().with_limit(limit));
     };
@@ -338,84 +283,21 @@ pub fn UsersPage() -> impl IntoView {
                 <ExportPanel client=client.clone() />
                 {new_user_button()}
             </div>
-            <div class="toolbar">
-                <FindUser find on_find />
-                <div class="field inline">
-                    <label for="filter">"Filter this page"</label>
-                    <input id="filter" type="search" aria-describedby="filter-hint" autocomplete="off"
-                        prop:value=move || filter.get()
-                        on:input=move |ev| filter.set(event_target_value(&ev)) />
-                    <span class="hint" id="filter-hint">"Filters the users on this page only."</span>
-                </div>
-                <div class="field inline">
-                    <label for="rows-per-page">"Rows per page"</label>
-                    <select id="rows-per-page" on:change=change_size>
-                        {PAGE_SIZES.map(|size| view! {
-                            <option value=size.to_string() selected=move || pager.get().limit == size>{size}</option>
-                        })}
-                    </select>
-                </div>
-            </div>
+            <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size />
             <RetryNotice client=client.clone() />
             {move || if searching.get() { results().into_any() } else { table.into_any() }}
-            <nav class="pager" aria-label="Pagination" hidden=move || searching.get()>
-                <button type="button" class="button" on:click=first disabled=move || !pager.get().has_previous()>
-                    "First page"
-                </button>
-                <button type="button" class="button" on:click=previous disabled=move || !pager.get().has_previous()>
-                    "Previous page"
-                </button>
-                <span class="page-number">
-                    {move || format!("Page {}", pager.get().page())}
-                    {move || busy.get().then(|| view! { <span class="spinner" role="progressbar" aria-label="Loading users"></span> })}
-                </span>
-                <button type="button" class="button" on:click=next disabled=move || !can_go_next()>
-                    "Next page"
-                </button>
-            </nav>
+            <PagerNav page=Signal::derive(move || pager.get().page())
+                has_previous=Signal::derive(move || pager.get().has_previous())
+                can_go_next=Signal::derive(can_go_next) busy hidden=searching
+                on_first=move |()| jump(pager.get_untracked().to_first())
+                on_previous=move |()| jump(pager.get_untracked().previous())
+                on_next=move |()| queue.update(NextQueue::click) />
             <p class="visually-hidden" aria-live="polite">{announcement}</p>
             {delete_dialog}
             {create_dialog}
         </section>
     }
     .into_any()
-}
-
-/// Grey rows the size of the page being loaded, so nothing jumps (at most a
-/// hundred: a longer page fills the screen long before).
-#[component]
-fn TableSkeleton(
-    /// How many rows the page will have.
-    rows: u32,
-) -> impl IntoView {
-    view! {
-        <div class="table-scroll" aria-busy="true">
-            <table class="users skeleton">
-                <caption>"Users"</caption>
-                <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Last login"</th><th scope="col"></th></tr>
-                </thead>
-                <tbody>
-                    {(0..rows.min(100)).map(|_| view! {
-                        <tr aria-hidden="true"><th><span class="bone"></span></th><td class="email"><span class="bone"></span></td><td class="login"><span class="bone short"></span></td><td></td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <p class="visually-hidden" role="status">"Loading users…"</p>
-        </div>
-    }
-}
-
-/// The list position a URL's query holds (`limit`, `back`, `after`), at
-/// the rows per page the tab remembers when it names none. The users list
-/// reads its own; a user's page, the one its row link carried.
-pub fn list_position(query: &ParamsMap) -> Pager {
-    Pager::from_query(
-        query.get_str("limit"),
-        &query.get_all("back").unwrap_or_default(),
-        query.get_str("after"),
-        remembered::page_size(),
-    )
 }
 
 /// Marks the moment a page of rows has been painted, for `cargo xtask bench`.
