@@ -1,5 +1,5 @@
 //! Percent-encoding of one URL piece, for the API's paths and the console's
-//! own links alike.
+//! own links alike, by the percent-encoding crate.
 //!
 //! IDs and cursors are opaque (the vendor's example cursor is `MQit=`), so
 //! everything outside the RFC 3986 "unreserved" set is encoded: a `/` in an
@@ -8,20 +8,18 @@
 //! JS `encodeURIComponent`: a page of a thousand rows encodes a thousand IDs,
 //! and each trip across the JS boundary costs more than the encoding.
 
-use std::fmt::Write;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Every byte but the RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encodes `text` for use as one path segment or one query value.
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    utf8_percent_encode(text, NOT_UNRESERVED).collect()
 }
 
 #[cfg(test)]

@@ -84,6 +84,7 @@ fn wasm_suite(tally: &mut Tally, emulator_bin: &Path) -> Result<()> {
         emulator_bin,
         &["--users", "237", "--rate-limit", "4", "--rate-window", "3"],
     )?;
+    let slow = Emulator::start(emulator_bin, &["--users", "237", "--latency-ms", "1000"])?;
     let mut wasm = run::cmd(
         "cargo",
         &[
@@ -105,7 +106,8 @@ fn wasm_suite(tally: &mut Tally, emulator_bin: &Path) -> Result<()> {
     .env("PORTAL_EMULATOR_URL", &read.url)
     .env("PORTAL_EMULATOR_WRITE_URL", &write.url)
     .env("PORTAL_EMULATOR_EMPTY_URL", &empty.url)
-    .env("PORTAL_EMULATOR_LIMITED_URL", &limited.url);
+    .env("PORTAL_EMULATOR_LIMITED_URL", &limited.url)
+    .env("PORTAL_EMULATOR_SLOW_URL", &slow.url);
     suite(tally, "wasm tests in headless Chromium", wasm);
     Ok(())
 }
