@@ -39,7 +39,10 @@ impl DecodeError {
         let place = format!(" at line {} column {}", error.line(), error.column());
         let bare = text.strip_suffix(&place).unwrap_or(&text);
         for problem in ["invalid type", "invalid value"] {
-            let Some(rest) = bare.strip_prefix(problem).and_then(|r| r.strip_prefix(": ")) else {
+            let Some(rest) = bare
+                .strip_prefix(problem)
+                .and_then(|r| r.strip_prefix(": "))
+            else {
                 continue;
             };
             // "{found}, expected {expected}": what serde expects never says
@@ -51,7 +54,10 @@ impl DecodeError {
                 "." => String::new(),
                 path => format!(" for `{path}`"),
             };
-            return DecodeError(format!("{problem}{field}: {}, expected {expected}", kind(found)));
+            return DecodeError(format!(
+                "{problem}{field}: {}, expected {expected}",
+                kind(found)
+            ));
         }
         DecodeError(bare.to_owned())
     }
@@ -139,10 +145,7 @@ mod tests {
     #[test]
     fn syntax_errors_say_where() {
         assert_eq!(problem("<html>"), "expected value at line 1 column 1");
-        assert_eq!(
-            problem(""),
-            "EOF while parsing a value at line 1 column 0"
-        );
+        assert_eq!(problem(""), "EOF while parsing a value at line 1 column 0");
         assert_eq!(
             problem("{\"name\":\"n\"} x"),
             "trailing characters at line 1 column 14"

@@ -471,7 +471,11 @@ async fn every_key_a_session_accepts_is_a_header_the_browser_takes() {
     // gloo-net throws, rather than failing, on a header value the browser
     // refuses, so no other key may reach it.
     let key: String = ('!'..='~').collect();
-    let error = expect_error(client(READ_URL, "demo", &key).list_roles(None, Some(1)).await);
+    let error = expect_error(
+        client(READ_URL, "demo", &key)
+            .list_roles(None, Some(1))
+            .await,
+    );
     assert_eq!(
         (error.kind, error.status),
         (ErrorKind::Unauthorized, Some(401))

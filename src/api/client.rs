@@ -107,7 +107,11 @@ impl PortalClient {
     ) -> Result<Page<User>, ApiError> {
         let path = url::users(self.session().portal_id());
         let query = url::page_query(after, Some(limit));
-        self.get(Target { path: &path, query: &query }).await
+        self.get(Target {
+            path: &path,
+            query: &query,
+        })
+        .await
     }
 
     /// One user of the portal.
@@ -134,9 +138,7 @@ impl PortalClient {
     /// success with [`Deleted::already`] set.
     pub async fn delete_user(&self, id: &str) -> Result<Deleted, ApiError> {
         let path = url::user(self.session().portal_id(), id);
-        let reply = self
-            .send(Method::Delete, Target::path(&path), None)
-            .await?;
+        let reply = self.send(Method::Delete, Target::path(&path), None).await?;
         if reply.already_applied {
             return Ok(Deleted {
                 id: id.to_owned(),
@@ -155,7 +157,11 @@ impl PortalClient {
         limit: Option<u32>,
     ) -> Result<Page<Role>, ApiError> {
         let query = url::page_query(after, limit);
-        self.get(Target { path: url::ROLES, query: &query }).await
+        self.get(Target {
+            path: url::ROLES,
+            query: &query,
+        })
+        .await
     }
 
     /// Every role, walking all the pages.
@@ -176,7 +182,11 @@ impl PortalClient {
         limit: Option<u32>,
     ) -> Result<Page<UserAttribute>, ApiError> {
         let query = url::page_query(after, limit);
-        self.get(Target { path: url::USER_ATTRIBUTES, query: &query }).await
+        self.get(Target {
+            path: url::USER_ATTRIBUTES,
+            query: &query,
+        })
+        .await
     }
 
     /// Every user attribute definition, walking all the pages.
@@ -215,7 +225,12 @@ impl PortalClient {
         let mut after: Option<String> = None;
         loop {
             let query = url::page_query(after.as_deref(), Some(ALL_PAGES_LIMIT));
-            let page: Page<T> = self.get(Target { path, query: &query }).await?;
+            let page: Page<T> = self
+                .get(Target {
+                    path,
+                    query: &query,
+                })
+                .await?;
             items.extend(page.items);
             match page.next {
                 None => return Ok(items),

@@ -384,12 +384,12 @@ mod tests {
         assert_eq!(cher.full_name(), "Cher");
     }
 
-    fn page(body: &str) -> Result<Page<Role>, DecodeError> {
+    fn roles(body: &str) -> Result<Page<Role>, DecodeError> {
         decode(body.as_bytes())
     }
 
     fn next(body: &str) -> Option<String> {
-        page(body).unwrap().next
+        roles(body).unwrap().next
     }
 
     #[test]
@@ -412,7 +412,7 @@ mod tests {
 
     #[test]
     fn page_items_and_bad_lists() {
-        let page = page(
+        let page = roles(
             r#"{"data":[{"id":"ro_ZW9dbXgfX2L0Dg","name":"Admin Builder","is_system":true,"x":1},{"id":"r2","name":"Viewer"}]}"#,
         )
         .unwrap();
@@ -431,16 +431,13 @@ mod tests {
                 },
             ]
         );
-        assert!(page(r#"{"paging":{}}"#).is_err());
-        assert!(page(r#"{"data":null}"#).is_err());
-        assert!(page(r#"{"data":[],"paging":"x"}"#).is_err());
-        assert!(page(r#"{"data":[],"paging":{"next":{"after":5}}}"#).is_err());
-        assert!(
-            page(r#"{"data":[{"id":"r","name":"n","is_system":null}]}"#)
-                .is_err()
-        );
+        assert!(roles(r#"{"paging":{}}"#).is_err());
+        assert!(roles(r#"{"data":null}"#).is_err());
+        assert!(roles(r#"{"data":[],"paging":"x"}"#).is_err());
+        assert!(roles(r#"{"data":[],"paging":{"next":{"after":5}}}"#).is_err());
+        assert!(roles(r#"{"data":[{"id":"r","name":"n","is_system":null}]}"#).is_err());
         assert_eq!(
-            page("<html>").unwrap_err().to_string(),
+            roles("<html>").unwrap_err().to_string(),
             "expected value at line 1 column 1"
         );
     }
@@ -467,7 +464,9 @@ mod tests {
             (bare.kind, bare.allow_multiple_values),
             (AttributeType::Unknown, false)
         );
-        assert!(decode::<UserAttribute>(br#"{"id":"u","name":"n","label":"l","type":null}"#).is_err());
+        assert!(
+            decode::<UserAttribute>(br#"{"id":"u","name":"n","label":"l","type":null}"#).is_err()
+        );
     }
 
     #[test]
