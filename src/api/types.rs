@@ -105,10 +105,10 @@ impl LastLogin {
     /// object) are `Never`: one odd login time must not make a whole page of
     /// users fail to load, and "never" is what the screens show for
     /// "unknown" too.
-    fn from_json(text: &str) -> LastLogin {
-        let ms = match serde_json::from_str::<String>(text) {
+    fn from_json(text: &[u8]) -> LastLogin {
+        let ms = match serde_json::from_slice::<String>(text) {
             Ok(iso) => parse_iso8601_ms(&iso),
-            Err(_) => serde_json::from_str::<f64>(text).ok().map(|n| {
+            Err(_) => serde_json::from_slice::<f64>(text).ok().map(|n| {
                 if n > Self::MILLIS_THRESHOLD {
                     n
                 } else {
@@ -126,7 +126,7 @@ impl LastLogin {
     /// is (serde_json's `RawValue`), so that no value, not even `1e999`,
     /// which serde_json refuses as a number, fails the user.
     fn lenient<'de, D: Deserializer<'de>>(value: D) -> Result<LastLogin, D::Error> {
-        <&RawValue>::deserialize(value).map(|raw| LastLogin::from_json(raw.get()))
+        <&RawValue>::deserialize(value).map(|raw| LastLogin::from_json(raw.get().as_bytes()))
     }
 }
 
