@@ -16,9 +16,10 @@ use crate::tools;
 pub const BROTLI_TARGET: usize = 150_000;
 
 /// The most brotli bytes the build may fetch today: its size when this was
-/// set plus a little, so any growth fails the suite while the work towards
-/// [`BROTLI_TARGET`] goes on. Lower it whenever the build shrinks.
-pub const BROTLI_CEILING: usize = 240_000;
+/// set (252,016, issue 13: gloo-net, serde and serde_json) plus 3%, so any
+/// real growth fails the suite while the work towards [`BROTLI_TARGET`]
+/// goes on. Lower it whenever the build shrinks.
+pub const BROTLI_CEILING: usize = 259_500;
 
 /// Passed and failed tests, summed over every suite.
 #[derive(Default)]
