@@ -24,7 +24,7 @@ use super::headers::{RateLimit, ResponseMeta};
 use super::retry::{already_applied, Failure, Method, RetryNotice, RetryPolicy};
 use super::types::{DeleteReply, Deleted, NewUser, Page, Role, User, UserAttribute};
 use super::url;
-use crate::decode::{decode, DecodeError};
+use crate::decode::decode;
 use crate::session::Session;
 
 /// How long one attempt may take, in seconds, before it is aborted.
@@ -241,7 +241,7 @@ impl PortalClient {
     }
 
     fn decode<T: DeserializeOwned>(&self, reply: &Reply) -> Result<T, ApiError> {
-        decode(&reply.body).map_err(|error: DecodeError| {
+        decode(&reply.body).map_err(|error| {
             ApiError::unexpected(
                 reply.status,
                 &String::from_utf8_lossy(&reply.body),
