@@ -1,10 +1,14 @@
 //! Numbers typed by people or sent in headers, read and written as exact
-//! decimals.
+//! decimals: NUMBER attribute values and `Retry-After`.
 //!
 //! The console never computes with these numbers: it checks them, tidies
-//! them and passes them on. Doing that in decimal keeps every digit that
-//! was typed, and keeps Rust's float parsing and formatting (about 13 KB)
-//! out of the wasm.
+//! them and passes them on. Kept, though serde_json now reads the API's
+//! JSON, for two reasons: a NUMBER value goes to the API as the
+//! text the administrator typed, tidied, with every digit (an `f64` keeps
+//! 17, so `12345678901234567890` would change), and Rust's float parsing
+//! and formatting stay out of the wasm (taking every `f64` text conversion
+//! out saved 18.8 KB of brotli; BENCHMARKS.md). serde_json reads JSON
+//! numbers with its own code, not Rust's.
 
 use std::fmt;
 
@@ -62,28 +66,6 @@ impl Decimal {
     /// 10³⁰⁸ (see [`MAX_EXPONENT`]).
     pub fn is_moderate(&self) -> bool {
         self.digits.is_empty() || (-MAX_EXPONENT..=MAX_EXPONENT).contains(&self.point)
-    }
-
-    /// The nearest `f64`, or close to it: the first 19 significant digits,
-    /// scaled by a power of ten (what serde_json does for such numbers
-    /// without its `float_roundtrip` feature). Exact for integers below
-    /// 2⁵³ and for numbers like `1709647629.5`.
-    pub fn to_f64(&self) -> f64 {
-        const KEPT: usize = 19;
-        let kept = self.digits.len().min(KEPT);
-        let significand = leading_digits(&self.digits, kept);
-        // Beyond ±400 the result is infinite or zero either way.
-        let scale = (self.point - kept as i64).clamp(-400, 400) as i32;
-        let size = if scale >= 0 {
-            significand as f64 * 10f64.powi(scale)
-        } else {
-            significand as f64 / 10f64.powi(-scale)
-        };
-        if self.negative {
-            -size
-        } else {
-            size
-        }
     }
 
     /// The number rounded up to a whole number, at most `u32::MAX`; `None`
@@ -249,23 +231,6 @@ mod tests {
         ] {
             assert!(!moderate(text), "{text}");
         }
-    }
-
-    #[test]
-    fn converts_to_f64() {
-        let float = |text: &str| Decimal::parse(text).unwrap().to_f64();
-        assert_eq!(float("0"), 0.0);
-        assert_eq!(float("1"), 1.0);
-        assert_eq!(float("1709647629"), 1_709_647_629.0);
-        assert_eq!(float("1709647629000"), 1_709_647_629_000.0);
-        assert_eq!(float("1709647629.5"), 1_709_647_629.5);
-        assert_eq!(float("1.709647629e9"), 1_709_647_629.0);
-        assert_eq!(float("-2.5"), -2.5);
-        assert_eq!(float("0.001"), 0.001);
-        assert_eq!(float("9007199254740993"), 9_007_199_254_740_992.0);
-        assert_eq!(float("12345678901234567890123"), 1.2345678901234568e22);
-        assert_eq!(float("1e400"), f64::INFINITY);
-        assert_eq!(float("1e-400"), 0.0);
     }
 
     #[test]

@@ -207,19 +207,10 @@ mod tests {
     /// Decodes a query the way the router does, for the round trip.
     fn parse(query: &str) -> (Option<String>, Vec<String>, Option<String>) {
         let decode = |v: &str| {
-            let bytes = v.as_bytes();
-            let mut out = Vec::new();
-            let mut i = 0;
-            while i < bytes.len() {
-                if bytes[i] == b'%' {
-                    out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap());
-                    i += 3;
-                } else {
-                    out.push(bytes[i]);
-                    i += 1;
-                }
-            }
-            String::from_utf8(out).unwrap()
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8()
+                .unwrap()
+                .into_owned()
         };
         let (mut limit, mut back, mut after) = (None, Vec::new(), None);
         for pair in query.split('&') {

@@ -1,5 +1,5 @@
 //! Percent-encoding of one URL piece, for the API's paths and the console's
-//! own links alike.
+//! own links alike, by the percent-encoding crate.
 //!
 //! IDs and cursors are opaque (the vendor's example cursor is `MQit=`), so
 //! everything outside the RFC 3986 "unreserved" set is encoded: a `/` in an
@@ -8,25 +8,32 @@
 //! JS `encodeURIComponent`: a page of a thousand rows encodes a thousand IDs,
 //! and each trip across the JS boundary costs more than the encoding.
 
-use std::fmt::Write;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Every byte but the RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// What a `mailto:` address keeps as typed: the unreserved characters and
+/// the others an address is usually written with (see [`mailto_href`]).
+const IN_MAILTO: &AsciiSet = &NOT_UNRESERVED
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b'=')
+    .remove(b'^')
+    .remove(b'{')
+    .remove(b'|')
+    .remove(b'}');
 
 /// Percent-encodes `text` for use as one path segment or one query value.
 pub fn encode(text: &str) -> String {
-    encode_keeping(text, b"-._~")
-}
-
-/// Percent-encodes every byte of `text` but ASCII letters, digits and `keep`.
-fn encode_keeping(text: &str, keep: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    utf8_percent_encode(text, NOT_UNRESERVED).collect()
 }
 
 /// A `mailto:` link to `address`, an email the API gave. Each side of the
@@ -35,14 +42,10 @@ fn encode_keeping(text: &str, keep: &[u8]) -> String {
 /// that an address holding `?`, `&`, `,` or `%` cannot add a subject, a body
 /// or other recipients to the message (RFC 6068).
 pub fn mailto_href(address: &str) -> String {
-    const KEEP: &[u8] = b"-._~!$'*+=^{|}";
+    let encode = |part: &str| utf8_percent_encode(part, IN_MAILTO).to_string();
     match address.rsplit_once('@') {
-        Some((local, domain)) => format!(
-            "mailto:{}@{}",
-            encode_keeping(local, KEEP),
-            encode_keeping(domain, KEEP)
-        ),
-        None => format!("mailto:{}", encode_keeping(address, KEEP)),
+        Some((local, domain)) => format!("mailto:{}@{}", encode(local), encode(domain)),
+        None => format!("mailto:{}", encode(address)),
     }
 }
 

@@ -6,9 +6,12 @@
 //! `localStorage`, a cookie, a URL or IndexedDB. The key is private to this
 //! crate and masked in `Debug`, so it cannot reach a log line by accident.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use crate::json::{self, ObjectWriter};
+use serde::{Deserialize, Serialize};
+
+use crate::decode::{decode, DecodeError};
 
 /// The `sessionStorage` entry holding the session.
 const STORAGE_KEY: &str = "portal-admin.session";
@@ -118,21 +121,22 @@ impl Session {
     /// The stored form, `{"base_url": …, "portal_id": …, "key": …}`.
     /// Private, so that the key is written out nowhere else.
     fn to_json(&self) -> String {
-        ObjectWriter::default()
-            .string("base_url", &self.base_url)
-            .string("portal_id", &self.portal_id)
-            .string("key", &self.key)
-            .finish()
+        let stored = Stored {
+            base_url: Cow::Borrowed(&self.base_url),
+            portal_id: Cow::Borrowed(&self.portal_id),
+            key: Cow::Borrowed(&self.key),
+        };
+        // Three strings: serde_json cannot fail to write them.
+        serde_json::to_string(&stored).unwrap_or_default()
     }
 
     /// Reads the stored form back, checking the fields again as [`Session::new`] does.
-    fn from_json(text: &str) -> Result<Result<Session, SessionError>, json::Error> {
-        let value = json::parse(text)?;
-        let stored = value.object("session")?;
+    fn from_json(text: &str) -> Result<Result<Session, SessionError>, DecodeError> {
+        let stored: Stored = decode(text.as_bytes())?;
         Ok(Session::new(
-            &stored.string("base_url")?,
-            &stored.string("portal_id")?,
-            &stored.string("key")?,
+            &stored.base_url,
+            &stored.portal_id,
+            &stored.key,
         ))
     }
 
@@ -209,6 +213,19 @@ fn check_base_url(url: &str) -> Result<(), SessionError> {
     } else {
         Err(SessionError::BaseUrl)
     }
+}
+
+/// The session as `sessionStorage` holds it. Separate from [`Session`], so
+/// that a session cannot be serialized (and its key written out) anywhere
+/// else, and a stored one is checked again by [`Session::new`].
+#[derive(Serialize, Deserialize)]
+struct Stored<'a> {
+    #[serde(borrow)]
+    base_url: Cow<'a, str>,
+    #[serde(borrow)]
+    portal_id: Cow<'a, str>,
+    #[serde(borrow)]
+    key: Cow<'a, str>,
 }
 
 /// The tab's `sessionStorage`; `None` where the browser's settings block it.

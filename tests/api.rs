@@ -6,6 +6,7 @@
 //! at compile time:
 //! - `PORTAL_EMULATOR_URL`: read-only; nothing here changes it.
 //! - `PORTAL_EMULATOR_WRITE_URL`: creates, deletes and injected failures.
+//! - `PORTAL_EMULATOR_SLOW_URL`: answers every API request after a second.
 //!
 //! wasm-bindgen-test runs the tests one at a time, so reading the write
 //! emulator's request log after a test's own requests is reliable.
@@ -23,9 +24,10 @@ use gloo_net::http::Request;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use portal_admin::api::{ApiError, ErrorKind, LastLogin, NewUser, PortalClient, RetryNotice};
+use portal_admin::components::LatestOnly;
 use portal_admin::session::Session;
 use serde_json::{json, Value};
-use support::{READ_URL, WRITE_URL};
+use support::{requests_to, READ_URL, SLOW_URL, WRITE_URL};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -404,6 +406,81 @@ async fn dropping_a_request_aborts_it() {
     // The client is still usable, and nothing panicked when the abort landed.
     TimeoutFuture::new(100).await;
     assert!(client.list_roles(None, Some(1)).await.is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn leaving_a_page_mid_load_aborts_its_request_unread() {
+    let client = client(SLOW_URL, "demo", KEY);
+    let page = Owner::new();
+    let latest = page.with(LatestOnly::new);
+    let loaded: Rc<RefCell<Option<bool>>> = Rc::default();
+    {
+        let (client, loaded) = (client.clone(), loaded.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = latest.run(client.list_users(None, 10)).await;
+            *loaded.borrow_mut() = Some(answer.is_some());
+        });
+    }
+    // The request has reached the emulator, which answers after a second.
+    TimeoutFuture::new(300).await;
+    // Leaving the page.
+    page.cleanup();
+    TimeoutFuture::new(50).await;
+    assert_eq!(*loaded.borrow(), Some(false), "the load ends, aborted");
+    TimeoutFuture::new(1500).await;
+    // No answer was read, let alone decoded: the client saw no rate-limit
+    // figures, which it reads from an answer's headers before its body.
+    assert_eq!(client.rate_limit().get_untracked(), None);
+    // The fetch itself was aborted through its signal, not left to finish
+    // unheard: the emulator, which logs a request once answered, dropped it
+    // when the browser closed the connection.
+    assert_eq!(requests_to(SLOW_URL, "GET", "/users").await, 0);
+}
+
+#[wasm_bindgen_test]
+async fn list_queries_reach_the_api_encoded_once() {
+    let client = writer();
+    let before = request_log().await.len();
+    client.list_roles(None, None).await.unwrap();
+    client.list_roles(None, Some(2)).await.unwrap();
+    // Not a cursor the emulator made, so it refuses it: what matters here
+    // is how the cursor travels.
+    let error = expect_error(client.list_roles(Some("a+b c&d=/?é"), Some(5)).await);
+    assert_eq!(error.kind, ErrorKind::BadRequest);
+    let log = request_log().await;
+    let sent: Vec<_> = log[before..]
+        .iter()
+        .map(|entry| (entry["path"].clone(), entry["query"].clone()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (json!("/v1/roles"), json!("")),
+            (json!("/v1/roles"), json!("limit=2")),
+            (
+                json!("/v1/roles"),
+                json!("after=a%2Bb+c%26d%3D%2F%3F%C3%A9&limit=5")
+            ),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn every_key_a_session_accepts_is_a_header_the_browser_takes() {
+    // Every printable ASCII character, what `Session::new` lets through:
+    // gloo-net throws, rather than failing, on a header value the browser
+    // refuses, so no other key may reach it.
+    let key: String = ('!'..='~').collect();
+    let error = expect_error(
+        client(READ_URL, "demo", &key)
+            .list_roles(None, Some(1))
+            .await,
+    );
+    assert_eq!(
+        (error.kind, error.status),
+        (ErrorKind::Unauthorized, Some(401))
+    );
+    assert!(!format!("{error} {error:?}").contains(&key));
 }
 
 #[wasm_bindgen_test]

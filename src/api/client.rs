@@ -1,10 +1,11 @@
 //! [`PortalClient`]: the endpoints, and the browser transport under them.
 //!
-//! This is the only part of the API module that touches the browser. Each
-//! attempt gets its own `AbortController`: a guard aborts it when the
-//! attempt's future is dropped (a `LocalResource` re-running, a page
-//! unmounting), so an answer nobody waits for any more is never read and
-//! can never overwrite newer state; a timer aborts it after
+//! This is the only part of the API module that touches the browser, and
+//! every request goes through gloo-net's `Request`. Each attempt gets its
+//! own `AbortController`, whose signal the request carries: a guard aborts
+//! it when the attempt's future is dropped (a `LocalResource` re-running, a
+//! page unmounting), so an answer nobody waits for any more is never read
+//! and can never overwrite newer state; a timer aborts it after
 //! [`TIMEOUT_SECS`] seconds.
 
 use std::cell::Cell;
@@ -12,18 +13,18 @@ use std::collections::HashSet;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use gloo_net::http::Request;
 use gloo_timers::{callback::Timeout, future::TimeoutFuture};
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
+use serde::de::DeserializeOwned;
+use web_sys::{AbortController, AbortSignal};
 
 use super::error::ApiError;
 use super::headers::{RateLimit, ResponseMeta};
 use super::retry::{already_applied, Failure, Method, RetryNotice, RetryPolicy};
-use super::types::{Deleted, NewUser, Page, Role, User, UserAttribute};
+use super::types::{DeleteReply, Deleted, NewUser, Page, Role, User, UserAttribute};
 use super::url;
-use crate::json::{self, FromJson};
+use crate::decode::decode;
 use crate::session::Session;
 
 /// How long one attempt may take, in seconds, before it is aborted.
@@ -53,7 +54,7 @@ struct Inner {
 /// A 2xx answer (or a delete found already done), ready to decode.
 struct Reply {
     status: u16,
-    body: String,
+    body: Vec<u8>,
     request_id: Option<String>,
     /// A retried delete answered 404: an earlier attempt deleted the user.
     already_applied: bool,
@@ -63,7 +64,21 @@ struct Reply {
 struct Answer {
     status: u16,
     meta: ResponseMeta,
-    body: String,
+    body: Vec<u8>,
+}
+
+/// Where a request goes: a path under the API base URL and its query,
+/// which gloo-net encodes.
+struct Target<'a> {
+    path: &'a str,
+    query: &'a [(&'static str, String)],
+}
+
+impl<'a> Target<'a> {
+    /// A path without a query.
+    fn path(path: &'a str) -> Target<'a> {
+        Target { path, query: &[] }
+    }
 }
 
 impl PortalClient {
@@ -90,14 +105,19 @@ impl PortalClient {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Page<User>, ApiError> {
-        let path = url::with_page(&url::users(self.session().portal_id()), after, Some(limit));
-        self.get(&path, Page::from_json).await
+        let path = url::users(self.session().portal_id());
+        let query = url::page_query(after, Some(limit));
+        self.get(Target {
+            path: &path,
+            query: &query,
+        })
+        .await
     }
 
     /// One user of the portal.
     pub async fn get_user(&self, id: &str) -> Result<User, ApiError> {
-        self.get(&url::user(self.session().portal_id(), id), decode)
-            .await
+        let path = url::user(self.session().portal_id(), id);
+        self.get(Target::path(&path)).await
     }
 
     /// Creates a user and returns it as the API stored it.
@@ -106,34 +126,27 @@ impl PortalClient {
     /// exist, and a second attempt could make a duplicate.
     pub async fn create_user(&self, new_user: &NewUser) -> Result<User, ApiError> {
         let body = new_user.to_json();
+        let path = url::users(self.session().portal_id());
         let reply = self
-            .send(
-                Method::Post,
-                &url::users(self.session().portal_id()),
-                Some(&body),
-            )
+            .send(Method::Post, Target::path(&path), Some(&body))
             .await?;
-        self.decode(&reply, decode)
+        self.decode(&reply)
     }
 
     /// Deletes a user. When a retried attempt finds the user already gone
     /// (an earlier attempt deleted it but its answer was lost), this is a
     /// success with [`Deleted::already`] set.
     pub async fn delete_user(&self, id: &str) -> Result<Deleted, ApiError> {
-        let reply = self
-            .send(
-                Method::Delete,
-                &url::user(self.session().portal_id(), id),
-                None,
-            )
-            .await?;
+        let path = url::user(self.session().portal_id(), id);
+        let reply = self.send(Method::Delete, Target::path(&path), None).await?;
         if reply.already_applied {
             return Ok(Deleted {
                 id: id.to_owned(),
                 already: true,
             });
         }
-        self.decode(&reply, |body| Deleted::from_json(body, id))?
+        self.decode::<DeleteReply>(&reply)?
+            .deleted(id)
             .ok_or_else(|| ApiError::not_deleted(reply.status, reply.request_id.as_deref()))
     }
 
@@ -143,8 +156,12 @@ impl PortalClient {
         after: Option<&str>,
         limit: Option<u32>,
     ) -> Result<Page<Role>, ApiError> {
-        self.get(&url::with_page(url::ROLES, after, limit), Page::from_json)
-            .await
+        let query = url::page_query(after, limit);
+        self.get(Target {
+            path: url::ROLES,
+            query: &query,
+        })
+        .await
     }
 
     /// Every role, walking all the pages.
@@ -154,7 +171,7 @@ impl PortalClient {
 
     /// One role.
     pub async fn get_role(&self, id: &str) -> Result<Role, ApiError> {
-        self.get(&url::role(id), decode).await
+        self.get(Target::path(&url::role(id))).await
     }
 
     /// One page of the user attribute definitions, oldest first; `limit`
@@ -164,10 +181,11 @@ impl PortalClient {
         after: Option<&str>,
         limit: Option<u32>,
     ) -> Result<Page<UserAttribute>, ApiError> {
-        self.get(
-            &url::with_page(url::USER_ATTRIBUTES, after, limit),
-            Page::from_json,
-        )
+        let query = url::page_query(after, limit);
+        self.get(Target {
+            path: url::USER_ATTRIBUTES,
+            query: &query,
+        })
         .await
     }
 
@@ -178,7 +196,7 @@ impl PortalClient {
 
     /// One user attribute definition.
     pub async fn get_user_attribute(&self, id: &str) -> Result<UserAttribute, ApiError> {
-        self.get(&url::user_attribute(id), decode).await
+        self.get(Target::path(&url::user_attribute(id))).await
     }
 
     /// The rate-limit figures of the last answer that carried them.
@@ -195,26 +213,23 @@ impl PortalClient {
         self.inner.retry_notice.read_only()
     }
 
-    async fn get<T>(
-        &self,
-        path: &str,
-        parse: impl FnOnce(&str) -> Result<T, json::Error>,
-    ) -> Result<T, ApiError> {
-        let reply = self.send(Method::Get, path, None).await?;
-        self.decode(&reply, parse)
+    async fn get<T: DeserializeOwned>(&self, target: Target<'_>) -> Result<T, ApiError> {
+        let reply = self.send(Method::Get, target, None).await?;
+        self.decode(&reply)
     }
 
-    async fn all_pages<T: FromJson>(&self, path: &str) -> Result<Vec<T>, ApiError> {
+    async fn all_pages<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ApiError> {
         let mut items = Vec::new();
         // A server that hands out a cursor twice would otherwise be walked forever.
         let mut seen = HashSet::new();
         let mut after: Option<String> = None;
         loop {
+            let query = url::page_query(after.as_deref(), Some(ALL_PAGES_LIMIT));
             let page: Page<T> = self
-                .get(
-                    &url::with_page(path, after.as_deref(), Some(ALL_PAGES_LIMIT)),
-                    Page::from_json,
-                )
+                .get(Target {
+                    path,
+                    query: &query,
+                })
                 .await?;
             items.extend(page.items);
             match page.next {
@@ -225,15 +240,11 @@ impl PortalClient {
         }
     }
 
-    fn decode<T>(
-        &self,
-        reply: &Reply,
-        parse: impl FnOnce(&str) -> Result<T, json::Error>,
-    ) -> Result<T, ApiError> {
-        parse(&reply.body).map_err(|error| {
+    fn decode<T: DeserializeOwned>(&self, reply: &Reply) -> Result<T, ApiError> {
+        decode(&reply.body).map_err(|error| {
             ApiError::unexpected(
                 reply.status,
-                &reply.body,
+                &String::from_utf8_lossy(&reply.body),
                 &error.to_string(),
                 reply.request_id.as_deref(),
             )
@@ -246,16 +257,16 @@ impl PortalClient {
     async fn send(
         &self,
         method: Method,
-        path: &str,
+        target: Target<'_>,
         body: Option<&str>,
     ) -> Result<Reply, ApiError> {
         let session = self.session();
         let api_base = url::api_base(session.base_url(), &page_origin());
-        let target = format!("{api_base}{path}");
+        let address = format!("{api_base}{}", target.path);
         let mut earlier_maybe_applied = false;
         let mut attempt = 1;
         loop {
-            let (failure, error) = match self.attempt(method, &target, body).await {
+            let (failure, error) = match self.attempt(method, &address, target.query, body).await {
                 Ok(answer) => {
                     if let Some(rate_limit) = answer.meta.rate_limit {
                         self.inner.rate_limit.set(Some(rate_limit));
@@ -272,7 +283,7 @@ impl PortalClient {
                     let retry_after_secs = answer.meta.retry_after_secs;
                     let error = ApiError::from_response(
                         answer.status,
-                        &answer.body,
+                        &String::from_utf8_lossy(&answer.body),
                         answer.meta.request_id.as_deref(),
                         retry_after_secs,
                     );
@@ -310,7 +321,8 @@ impl PortalClient {
     async fn attempt(
         &self,
         method: Method,
-        target: &str,
+        address: &str,
+        query: &[(&'static str, String)],
         body: Option<&str>,
     ) -> Result<Answer, Failure> {
         let controller = AbortController::new().map_err(|_| Failure::Network)?;
@@ -335,16 +347,17 @@ impl PortalClient {
 
         let request = build_request(
             method,
-            target,
+            address,
+            query,
             self.session().key(),
             body,
             &controller.signal(),
         )
         .map_err(|_| Failure::Network)?;
-        let response: Response = fetch(&request).await.map_err(no_answer)?;
+        let response = request.send().await.map_err(no_answer)?;
         let headers = response.headers();
-        let meta = ResponseMeta::read(|name| headers.get(name).ok().flatten());
-        let body = text(&response).await.map_err(no_answer)?;
+        let meta = ResponseMeta::read(|name| headers.get(name));
+        let body = response.binary().await.map_err(no_answer)?;
         Ok(Answer {
             status: response.status(),
             meta,
@@ -353,45 +366,36 @@ impl PortalClient {
     }
 }
 
-/// The browser request for one attempt.
+/// The request for one attempt, built by gloo-net.
 ///
-/// Built and sent with `web_sys` alone: gloo-net's builder re-serialized
-/// the URL (appending a stray `&` to an existing query) and threw, instead
-/// of returning an error, on a header it could not set.
+/// The query goes through gloo-net's `query()`: given a URL that already
+/// holds one, its builder appends a stray `&`. Its header setter throws on
+/// a value the browser refuses, so the key reaching it is always one that
+/// [`Session::new`] checked to be printable ASCII without spaces: a valid
+/// `Authorization` value.
 fn build_request(
     method: Method,
-    target: &str,
+    address: &str,
+    query: &[(&'static str, String)],
     key: &str,
     body: Option<&str>,
     signal: &AbortSignal,
-) -> Result<web_sys::Request, JsValue> {
-    let headers = Headers::new()?;
-    headers.set("Accept", "application/json")?;
-    headers.set("Authorization", &format!("Bearer {key}"))?;
-    let init = RequestInit::new();
-    init.set_method(match method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Delete => "DELETE",
-    });
-    if let Some(body) = body {
-        headers.set("Content-Type", "application/json")?;
-        init.set_body(&JsValue::from_str(body));
+) -> Result<Request, gloo_net::Error> {
+    let builder = match method {
+        Method::Get => Request::get(address),
+        Method::Post => Request::post(address),
+        Method::Delete => Request::delete(address),
     }
-    init.set_headers(&headers);
-    init.set_signal(Some(signal));
-    web_sys::Request::new_with_str_and_init(target, &init)
-}
-
-/// Sends `request` with the browser's `fetch`.
-async fn fetch(request: &web_sys::Request) -> Result<Response, JsValue> {
-    let window = web_sys::window().ok_or(JsValue::NULL)?;
-    JsFuture::from(window.fetch_with_request(request)).await?.dyn_into()
-}
-
-/// The whole body of `response`, as text.
-async fn text(response: &Response) -> Result<String, JsValue> {
-    JsFuture::from(response.text()?).await?.as_string().ok_or(JsValue::NULL)
+    .query(query.iter().map(|(name, value)| (*name, value)))
+    .header("Accept", "application/json")
+    .header("Authorization", &format!("Bearer {key}"))
+    .abort_signal(Some(signal));
+    match body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body),
+        None => builder.build(),
+    }
 }
 
 /// Aborts the fetch when dropped. Aborting a finished fetch does nothing,
@@ -431,11 +435,6 @@ impl Drop for NoticeGuard {
             self.signal.set(None);
         }
     }
-}
-
-/// Decodes a single object.
-fn decode<T: FromJson>(body: &str) -> Result<T, json::Error> {
-    json::decode(body, "answer")
 }
 
 /// The console's own origin, where the API is reverse-proxied by default.

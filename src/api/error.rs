@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-use crate::json;
+use serde::Deserialize;
+
+use crate::decode::{decode, DecodeError};
 
 /// What kind of failure an [`ApiError`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,15 +200,19 @@ fn sentence(kind: &ErrorKind, status: Option<u16>, message: &str) -> String {
     }
 }
 
+/// The documented error body, `{"status_code", "message", "request_id"}`,
+/// as far as the console reads it: either field may be absent or `null`.
+#[derive(Deserialize)]
+struct ErrorBody {
+    message: Option<String>,
+    request_id: Option<String>,
+}
+
 /// The `message` and `request_id` of the documented error body; an error
-/// when the body is not that JSON (either may be absent or `null`).
-fn error_body(body: &str) -> Result<(Option<String>, Option<String>), json::Error> {
-    let value = json::parse(body)?;
-    let fields = value.object("error")?;
-    Ok((
-        fields.optional_string("message")?,
-        fields.optional_string("request_id")?,
-    ))
+/// when the body is not that JSON.
+fn error_body(body: &str) -> Result<(Option<String>, Option<String>), DecodeError> {
+    let fields: ErrorBody = decode(body.as_bytes())?;
+    Ok((fields.message, fields.request_id))
 }
 
 fn non_empty(text: Option<String>) -> Option<String> {

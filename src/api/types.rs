@@ -1,4 +1,4 @@
-//! The API's objects, and how their JSON is decoded.
+//! The API's objects, as serde reads and writes them.
 //!
 //! Decoding follows the contract where it is firm and tolerates what it
 //! leaves open: the shape of `last_logged_at`, how the last page says it
@@ -6,43 +6,43 @@
 //! absent; only those the contract leaves open (`paging` and its parts,
 //! `locale`, `id` of a delete reply) may also be `null`.
 
-use crate::decimal::Decimal;
-use crate::json::{self, FromJson, ObjectWriter, Value};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
+
 use crate::time::parse_iso8601_ms;
 
-/// One page of a list endpoint.
-#[derive(Clone, Debug, PartialEq)]
+/// One page of a list endpoint:
+/// `{"data": [...], "paging": {"next": {"after": "…"}}}`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Page<T> {
     /// The objects on this page, oldest first.
+    #[serde(rename = "data")]
     pub items: Vec<T>,
-    /// The cursor to pass as `after` for the next page; `None` on the last page.
+    /// The cursor to pass as `after` for the next page; `None` on the last
+    /// page. A missing or null `paging`, `paging.next` or
+    /// `paging.next.after`, and an empty cursor, all mean "no more pages".
+    #[serde(rename = "paging", default, deserialize_with = "next_cursor")]
     pub next: Option<String>,
 }
 
-impl<T: FromJson> Page<T> {
-    /// Decodes a list response `{"data": [...], "paging": {"next": {"after": "…"}}}`.
-    ///
-    /// A missing or null `paging`, `paging.next` or `paging.next.after`, and
-    /// an empty cursor, all mean "no more pages".
-    pub(crate) fn from_json(body: &str) -> Result<Page<T>, json::Error> {
-        let value = json::parse(body)?;
-        let list = value.object("list")?;
-        let items = list.require("data")?.list("data")?;
-        let mut next = None;
-        if let Some(paging) = list.get_non_null("paging")? {
-            if let Some(cursor) = paging.object("paging")?.get_non_null("next")? {
-                next = cursor.object("next")?.optional_string("after")?;
-            }
-        }
-        Ok(Page {
-            items,
-            next: next.filter(|after| !after.is_empty()),
-        })
+/// `paging.next.after`, read from `paging`; `None` at the end of the list.
+fn next_cursor<'de, D: Deserializer<'de>>(paging: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    struct Paging {
+        next: Option<Next>,
     }
+    #[derive(Deserialize)]
+    struct Next {
+        after: Option<String>,
+    }
+    Ok(Option::<Paging>::deserialize(paging)?
+        .and_then(|paging| paging.next)
+        .and_then(|next| next.after)
+        .filter(|after| !after.is_empty()))
 }
 
 /// A user of the partner portal.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct User {
     /// The user's unique ID.
     pub id: String,
@@ -53,31 +53,20 @@ pub struct User {
     /// Email address.
     pub email: String,
     /// When the user last logged in (`last_logged_at`).
+    #[serde(
+        rename = "last_logged_at",
+        default,
+        deserialize_with = "LastLogin::lenient"
+    )]
     pub last_login: LastLogin,
     /// The locale for time and number formatting, when the API sends it.
     pub locale: Option<String>,
     /// The IDs of the user's roles, when the API sends them.
+    #[serde(default)]
     pub roles: Vec<String>,
     /// The user's attribute values, when the API sends them.
+    #[serde(default)]
     pub attributes: Vec<AttributeValue>,
-}
-
-impl FromJson for User {
-    fn from_json(value: &Value<'_>, field: &'static str) -> Result<User, json::Error> {
-        let user = value.object(field)?;
-        Ok(User {
-            id: user.string("id")?,
-            first_name: user.string("first_name")?,
-            last_name: user.string("last_name")?,
-            email: user.string("email")?,
-            last_login: user
-                .get("last_logged_at")?
-                .map_or(LastLogin::Never, LastLogin::from_json),
-            locale: user.optional_string("locale")?,
-            roles: user.list_or_empty("roles")?,
-            attributes: user.list_or_empty("attributes")?,
-        })
-    }
 }
 
 impl User {
@@ -106,37 +95,43 @@ impl LastLogin {
     /// the year 5000, as milliseconds they lie after March 1973.
     const MILLIS_THRESHOLD: f64 = 1e11;
 
-    /// Reads `last_logged_at` from any JSON value.
+    /// Reads `last_logged_at` from the JSON text of its value, whatever it is.
     ///
     /// An ISO 8601 string is parsed (a date-time without an offset, or a bare
     /// date, is read as UTC); a number is epoch seconds, or milliseconds when
     /// above 10¹¹.
     /// `null`, zero or negative numbers, and anything unreadable (a string
-    /// that is not ISO 8601, a boolean, an object) are `Never`: one odd login
-    /// time must not make a whole page of users fail to load, and "never" is
-    /// what the screens show for "unknown" too.
-    pub fn from_json(value: &Value<'_>) -> LastLogin {
-        let ms = match value {
-            Value::String(text) => parse_iso8601_ms(text),
-            Value::Number(number) => Decimal::parse(number).map(|number| {
-                let n = number.to_f64();
+    /// that is not ISO 8601, a number too large for an `f64`, a boolean, an
+    /// object) are `Never`: one odd login time must not make a whole page of
+    /// users fail to load, and "never" is what the screens show for
+    /// "unknown" too.
+    fn from_json(text: &[u8]) -> LastLogin {
+        let ms = match serde_json::from_slice::<String>(text) {
+            Ok(iso) => parse_iso8601_ms(&iso),
+            Err(_) => serde_json::from_slice::<f64>(text).ok().map(|n| {
                 if n > Self::MILLIS_THRESHOLD {
                     n
                 } else {
                     n * 1000.0
                 }
             }),
-            _ => None,
         };
         match ms {
             Some(ms) if ms.is_finite() && ms > 0.0 => LastLogin::At(ms),
             _ => LastLogin::Never,
         }
     }
+
+    /// `deserialize_with` for `last_logged_at`: takes the value's text as it
+    /// is (serde_json's `RawValue`), so that no value, not even `1e999`,
+    /// which serde_json refuses as a number, fails the user.
+    fn lenient<'de, D: Deserializer<'de>>(value: D) -> Result<LastLogin, D::Error> {
+        <&RawValue>::deserialize(value).map(|raw| LastLogin::from_json(raw.get().as_bytes()))
+    }
 }
 
 /// A user attribute's value on a user, or in a [`NewUser`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttributeValue {
     /// The user attribute's ID (from `/v1/user-attributes`).
     pub id: String,
@@ -144,21 +139,11 @@ pub struct AttributeValue {
     pub value: String,
 }
 
-impl FromJson for AttributeValue {
-    fn from_json(value: &Value<'_>, field: &'static str) -> Result<AttributeValue, json::Error> {
-        let attribute = value.object(field)?;
-        Ok(AttributeValue {
-            id: attribute.string("id")?,
-            value: attribute.string("value")?,
-        })
-    }
-}
-
 /// The body of a create-user request.
 ///
 /// Optional fields left empty are not sent, so the API applies its own
 /// defaults (for example `locale` = `en_US`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct NewUser {
     /// First name (required).
     pub first_name: String,
@@ -167,12 +152,15 @@ pub struct NewUser {
     /// Email address (required).
     pub email: String,
     /// A password for the first connection.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The IDs of the roles to grant; always sent, as the API requires it.
     pub roles: Vec<String>,
     /// The locale for time and number formatting.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// User attribute values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<AttributeValue>,
 }
 
@@ -180,55 +168,25 @@ impl NewUser {
     /// The request body, keys in the contract's order, with `password`,
     /// `locale` and `attributes` left out when empty.
     pub fn to_json(&self) -> String {
-        let mut body = ObjectWriter::default()
-            .string("first_name", &self.first_name)
-            .string("last_name", &self.last_name)
-            .string("email", &self.email);
-        if let Some(password) = &self.password {
-            body = body.string("password", password);
-        }
-        body = body.strings("roles", self.roles.iter().map(String::as_str));
-        if let Some(locale) = &self.locale {
-            body = body.string("locale", locale);
-        }
-        if !self.attributes.is_empty() {
-            body = body.objects(
-                "attributes",
-                self.attributes.iter().map(|attribute| {
-                    ObjectWriter::default()
-                        .string("id", &attribute.id)
-                        .string("value", &attribute.value)
-                }),
-            );
-        }
-        body.finish()
+        // Strings and lists of them: serde_json cannot fail to write these.
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 
 /// A role that can be granted to portal users.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Role {
     /// The role's unique ID.
     pub id: String,
     /// Display name.
     pub name: String,
     /// Whether the role is built in rather than made by an administrator.
+    #[serde(default)]
     pub is_system: bool,
 }
 
-impl FromJson for Role {
-    fn from_json(value: &Value<'_>, field: &'static str) -> Result<Role, json::Error> {
-        let role = value.object(field)?;
-        Ok(Role {
-            id: role.string("id")?,
-            name: role.string("name")?,
-            is_system: role.bool_or_false("is_system")?,
-        })
-    }
-}
-
 /// A user attribute definition.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct UserAttribute {
     /// The attribute's unique ID.
     pub id: String,
@@ -237,29 +195,16 @@ pub struct UserAttribute {
     /// Display label.
     pub label: String,
     /// The type of its values (`type`).
+    #[serde(rename = "type", default)]
     pub kind: AttributeType,
     /// Whether a user may hold several values.
+    #[serde(default)]
     pub allow_multiple_values: bool,
 }
 
-impl FromJson for UserAttribute {
-    fn from_json(value: &Value<'_>, field: &'static str) -> Result<UserAttribute, json::Error> {
-        let attribute = value.object(field)?;
-        Ok(UserAttribute {
-            id: attribute.string("id")?,
-            name: attribute.string("name")?,
-            label: attribute.string("label")?,
-            kind: match attribute.get("type")? {
-                Some(kind) => AttributeType::from(kind.str("type")?.to_owned()),
-                None => AttributeType::default(),
-            },
-            allow_multiple_values: attribute.bool_or_false("allow_multiple_values")?,
-        })
-    }
-}
-
 /// The type of a user attribute's values.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
 pub enum AttributeType {
     /// `STRING`.
     String,
@@ -296,32 +241,34 @@ pub struct Deleted {
     pub already: bool,
 }
 
-impl Deleted {
-    /// Decodes `{"id": "…", "isDeleted": true}`. `Ok(None)` means the API
-    /// answered `isDeleted: false`. A missing `id` falls back to `requested_id`.
-    pub(crate) fn from_json(
-        body: &str,
-        requested_id: &str,
-    ) -> Result<Option<Deleted>, json::Error> {
-        let value = json::parse(body)?;
-        let reply = value.object("delete reply")?;
-        let id = reply.optional_string("id")?;
-        Ok(reply
-            .require("isDeleted")?
-            .bool("isDeleted")?
-            .then(|| Deleted {
-                id: id.unwrap_or_else(|| requested_id.to_owned()),
-                already: false,
-            }))
+/// The API's answer to a delete: `{"id": "…", "isDeleted": true}`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub(crate) struct DeleteReply {
+    /// The deleted user's ID; may be absent or `null`.
+    id: Option<String>,
+    /// Whether the user was deleted.
+    #[serde(rename = "isDeleted")]
+    is_deleted: bool,
+}
+
+impl DeleteReply {
+    /// The delete this reply reports; `None` when the API answered
+    /// `isDeleted: false`. A missing `id` falls back to `requested_id`.
+    pub(crate) fn deleted(self, requested_id: &str) -> Option<Deleted> {
+        self.is_deleted.then(|| Deleted {
+            id: self.id.unwrap_or_else(|| requested_id.to_owned()),
+            already: false,
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::{decode, DecodeError};
 
-    fn user(text: &str) -> Result<User, json::Error> {
-        json::decode(text, "user")
+    fn user(text: &str) -> Result<User, DecodeError> {
+        decode(text.as_bytes())
     }
 
     const USER: &str =
@@ -368,8 +315,11 @@ mod tests {
             "-5",
             "1e999",
         ] {
-            let value = json::parse(text).unwrap();
-            assert_eq!(LastLogin::from_json(&value), LastLogin::Never, "{text}");
+            assert_eq!(
+                login(&format!(r#","last_logged_at":{text}"#)),
+                LastLogin::Never,
+                "{text}"
+            );
         }
     }
 
@@ -434,8 +384,12 @@ mod tests {
         assert_eq!(cher.full_name(), "Cher");
     }
 
+    fn roles(body: &str) -> Result<Page<Role>, DecodeError> {
+        decode(body.as_bytes())
+    }
+
     fn next(body: &str) -> Option<String> {
-        Page::<Role>::from_json(body).unwrap().next
+        roles(body).unwrap().next
     }
 
     #[test]
@@ -458,7 +412,7 @@ mod tests {
 
     #[test]
     fn page_items_and_bad_lists() {
-        let page = Page::<Role>::from_json(
+        let page = roles(
             r#"{"data":[{"id":"ro_ZW9dbXgfX2L0Dg","name":"Admin Builder","is_system":true,"x":1},{"id":"r2","name":"Viewer"}]}"#,
         )
         .unwrap();
@@ -477,25 +431,21 @@ mod tests {
                 },
             ]
         );
-        assert!(Page::<Role>::from_json(r#"{"paging":{}}"#).is_err());
-        assert!(Page::<Role>::from_json(r#"{"data":null}"#).is_err());
-        assert!(Page::<Role>::from_json(r#"{"data":[],"paging":"x"}"#).is_err());
-        assert!(Page::<Role>::from_json(r#"{"data":[],"paging":{"next":{"after":5}}}"#).is_err());
-        assert!(
-            Page::<Role>::from_json(r#"{"data":[{"id":"r","name":"n","is_system":null}]}"#)
-                .is_err()
-        );
+        assert!(roles(r#"{"paging":{}}"#).is_err());
+        assert!(roles(r#"{"data":null}"#).is_err());
+        assert!(roles(r#"{"data":[],"paging":"x"}"#).is_err());
+        assert!(roles(r#"{"data":[],"paging":{"next":{"after":5}}}"#).is_err());
+        assert!(roles(r#"{"data":[{"id":"r","name":"n","is_system":null}]}"#).is_err());
         assert_eq!(
-            Page::<Role>::from_json("<html>").unwrap_err().to_string(),
+            roles("<html>").unwrap_err().to_string(),
             "expected value at line 1 column 1"
         );
     }
 
     #[test]
     fn attribute_types() {
-        let attribute: UserAttribute = json::decode(
-            r#"{"id":"ua_1","name":"team","label":"Team","type":"BOOLEAN","allow_multiple_values":true}"#,
-            "attribute",
+        let attribute: UserAttribute = decode(
+            br#"{"id":"ua_1","name":"team","label":"Team","type":"BOOLEAN","allow_multiple_values":true}"#,
         )
         .unwrap();
         assert_eq!(attribute.kind, AttributeType::Boolean);
@@ -509,17 +459,14 @@ mod tests {
         ] {
             assert_eq!(AttributeType::from(name.to_owned()), kind);
         }
-        let bare: UserAttribute =
-            json::decode(r#"{"id":"u","name":"n","label":"l"}"#, "attribute").unwrap();
+        let bare: UserAttribute = decode(br#"{"id":"u","name":"n","label":"l"}"#).unwrap();
         assert_eq!(
             (bare.kind, bare.allow_multiple_values),
             (AttributeType::Unknown, false)
         );
-        assert!(json::decode::<UserAttribute>(
-            r#"{"id":"u","name":"n","label":"l","type":null}"#,
-            "attribute"
-        )
-        .is_err());
+        assert!(
+            decode::<UserAttribute>(br#"{"id":"u","name":"n","label":"l","type":null}"#).is_err()
+        );
     }
 
     #[test]
@@ -553,35 +500,39 @@ mod tests {
         );
     }
 
+    fn deleted(body: &str, requested_id: &str) -> Result<Option<Deleted>, DecodeError> {
+        decode::<DeleteReply>(body.as_bytes()).map(|reply| reply.deleted(requested_id))
+    }
+
     #[test]
     fn deleted_reply() {
         assert_eq!(
-            Deleted::from_json(r#"{"id":"us_1","isDeleted":true}"#, "x").unwrap(),
+            deleted(r#"{"id":"us_1","isDeleted":true}"#, "x").unwrap(),
             Some(Deleted {
                 id: "us_1".into(),
                 already: false
             })
         );
         assert_eq!(
-            Deleted::from_json(r#"{"isDeleted":true}"#, "us_2").unwrap(),
+            deleted(r#"{"isDeleted":true}"#, "us_2").unwrap(),
             Some(Deleted {
                 id: "us_2".into(),
                 already: false
             })
         );
         assert_eq!(
-            Deleted::from_json(r#"{"id":"us_1","isDeleted":false}"#, "x").unwrap(),
+            deleted(r#"{"id":"us_1","isDeleted":false}"#, "x").unwrap(),
             None
         );
         assert_eq!(
-            Deleted::from_json(r#"{"id":null,"isDeleted":true}"#, "us_3").unwrap(),
+            deleted(r#"{"id":null,"isDeleted":true}"#, "us_3").unwrap(),
             Some(Deleted {
                 id: "us_3".into(),
                 already: false
             })
         );
-        assert!(Deleted::from_json(r#"{"id":"us_1"}"#, "x").is_err());
-        assert!(Deleted::from_json(r#"{"id":"us_1","isDeleted":"true"}"#, "x").is_err());
-        assert!(Deleted::from_json("", "x").is_err());
+        assert!(deleted(r#"{"id":"us_1"}"#, "x").is_err());
+        assert!(deleted(r#"{"id":"us_1","isDeleted":"true"}"#, "x").is_err());
+        assert!(deleted("", "x").is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! Request URLs: the API paths, with every caller-supplied piece
-//! percent-encoded (see [`crate::percent`]).
+//! percent-encoded (see [`crate::percent`]), and the list queries, which
+//! gloo-net encodes.
 
 use crate::percent::encode;
 
@@ -41,21 +42,18 @@ pub(crate) fn user_attribute(attribute_id: &str) -> String {
     format!("{USER_ATTRIBUTES}/{}", encode(attribute_id))
 }
 
-/// Appends `?after=…&limit=…` to a list path. An empty cursor means the
-/// first page, like no cursor, so it is left out.
-pub(crate) fn with_page(path: &str, after: Option<&str>, limit: Option<u32>) -> String {
-    let mut params = Vec::with_capacity(2);
+/// The query of a list request, `after` then `limit`, as pairs for
+/// gloo-net's `query()`, which percent-encodes them (`URLSearchParams`). An
+/// empty cursor means the first page, like no cursor, so it is left out.
+pub(crate) fn page_query(after: Option<&str>, limit: Option<u32>) -> Vec<(&'static str, String)> {
+    let mut query = Vec::with_capacity(2);
     if let Some(after) = after.filter(|after| !after.is_empty()) {
-        params.push(format!("after={}", encode(after)));
+        query.push(("after", after.to_owned()));
     }
     if let Some(limit) = limit {
-        params.push(format!("limit={limit}"));
+        query.push(("limit", limit.to_string()));
     }
-    if params.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", params.join("&"))
-    }
+    query
 }
 
 #[cfg(test)]
@@ -96,17 +94,18 @@ mod tests {
     }
 
     #[test]
-    fn page_query() {
-        assert_eq!(with_page(ROLES, None, None), "/v1/roles");
-        assert_eq!(with_page(ROLES, Some(""), None), "/v1/roles");
-        assert_eq!(with_page(ROLES, None, Some(25)), "/v1/roles?limit=25");
+    fn page_query_pairs() {
+        let pairs = |after, limit| page_query(after, limit);
+        assert!(pairs(None, None).is_empty());
+        assert!(pairs(Some(""), None).is_empty());
+        assert_eq!(pairs(None, Some(25)), [("limit", "25".to_owned())]);
         assert_eq!(
-            with_page(ROLES, Some("MQit="), Some(0)),
-            "/v1/roles?after=MQit%3D&limit=0"
+            pairs(Some("MQit="), Some(0)),
+            [("after", "MQit=".to_owned()), ("limit", "0".to_owned())]
         );
         assert_eq!(
-            with_page(ROLES, Some("a+b c&d"), None),
-            "/v1/roles?after=a%2Bb%20c%26d"
+            pairs(Some("a+b c&d"), None),
+            [("after", "a+b c&d".to_owned())]
         );
     }
 }

@@ -31,6 +31,12 @@ pub const LIMITED_URL: &str = match option_env!("PORTAL_EMULATOR_LIMITED_URL") {
     None => "http://127.0.0.1:8790",
 };
 
+/// A seeded emulator that answers every API request after one second.
+pub const SLOW_URL: &str = match option_env!("PORTAL_EMULATOR_SLOW_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8791",
+};
+
 /// The number of users every seeded emulator starts with.
 pub const SEEDED_USERS: usize = 237;
 
