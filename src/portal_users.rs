@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{walk_users, ApiError, PortalClient, User, WalkEvent};
-use crate::console::Console;
 use crate::session::Session;
 
 /// How long a complete walk is reused by **Find a user**, in milliseconds:
@@ -50,11 +49,10 @@ pub struct PortalUsers {
     /// The session the users belong to.
     session: StoredValue<Option<Session>>,
     task: StoredValue<Option<AbortHandle>>,
-    console: Console,
 }
 
 impl PortalUsers {
-    /// Provides an empty walk to the whole console (after [`Console::provide`]).
+    /// Provides an empty walk to the whole console.
     pub fn provide() {
         let task = StoredValue::new(None::<AbortHandle>);
         on_cleanup(move || {
@@ -69,7 +67,6 @@ impl PortalUsers {
             next: StoredValue::new(None),
             session: StoredValue::new(None),
             task,
-            console: Console::get(),
         });
     }
 
@@ -180,9 +177,6 @@ impl PortalUsers {
             // Aborted: cancelled, or a newer walk took over; either set the state.
             if let Ok(result) = Abortable::new(walk, registration).await {
                 this.task.try_set_value(None);
-                if result.as_ref().is_err_and(ApiError::is_unauthorized) {
-                    this.console.key_rejected();
-                }
                 this.state.try_set(match result {
                     Ok(()) => WalkState::Done {
                         at_ms: js_sys::Date::now(),

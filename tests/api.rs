@@ -233,6 +233,26 @@ async fn wrong_key_is_unauthorized() {
     assert!(error.request_id.is_some());
 }
 
+/// One path for a refused key: any request but a create raises the
+/// client's `key_refused`, which the console watches to sign out once; a
+/// create's 401 is left to its dialog, which keeps what was typed.
+#[wasm_bindgen_test]
+async fn a_refused_key_is_reported_once_by_the_client_except_for_a_create() {
+    let reader = client(READ_URL, "demo", WRONG_KEY);
+    assert!(!reader.key_refused().get_untracked());
+    expect_error(reader.list_users(None, 10).await);
+    assert!(reader.key_refused().get_untracked(), "a list's 401");
+
+    let deleter = client(WRITE_URL, "demo", WRONG_KEY);
+    expect_error(deleter.delete_user("us_nobody").await);
+    assert!(deleter.key_refused().get_untracked(), "a delete's 401");
+
+    let creator = client(WRITE_URL, "demo", WRONG_KEY);
+    let error = expect_error(creator.create_user(&new_user(unique_email("refused")).await).await);
+    assert_eq!(error.kind, ErrorKind::Unauthorized);
+    assert!(!creator.key_refused().get_untracked(), "a create's 401 stays in its dialog");
+}
+
 #[wasm_bindgen_test]
 async fn unknown_portal_and_user_are_not_found() {
     let error = expect_error(

@@ -49,6 +49,7 @@ struct Inner {
     policy: RetryPolicy,
     rate_limit: ArcRwSignal<Option<RateLimit>>,
     retry_notice: ArcRwSignal<Option<RetryNotice>>,
+    key_refused: ArcRwSignal<bool>,
 }
 
 /// A 2xx answer (or a delete found already done), ready to decode.
@@ -90,6 +91,7 @@ impl PortalClient {
                 policy: RetryPolicy::default(),
                 rate_limit: ArcRwSignal::new(None),
                 retry_notice: ArcRwSignal::new(None),
+                key_refused: ArcRwSignal::new(false),
             }),
         }
     }
@@ -213,6 +215,13 @@ impl PortalClient {
         self.inner.retry_notice.read_only()
     }
 
+    /// Whether the API has refused the key (401) for any request but a
+    /// create: the console signs out once, whichever screen asked (see
+    /// `Console::provide`).
+    pub fn key_refused(&self) -> ArcReadSignal<bool> {
+        self.inner.key_refused.read_only()
+    }
+
     async fn get<T: DeserializeOwned>(&self, target: Target<'_>) -> Result<T, ApiError> {
         let reply = self.send(Method::Get, target, None).await?;
         self.decode(&reply)
@@ -303,6 +312,11 @@ impl PortalClient {
                     .policy
                     .next(method, attempt, failure, js_sys::Math::random())
             else {
+                // A create's 401 is left to its dialog, which keeps what was
+                // typed; any other ends the session (see `key_refused`).
+                if error.is_unauthorized() && method != Method::Post {
+                    self.inner.key_refused.set(true);
+                }
                 return Err(error.redact(session.key()));
             };
             earlier_maybe_applied |= failure.maybe_applied();

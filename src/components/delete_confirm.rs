@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use crate::api::{ErrorKind, PortalClient, User};
 use crate::components::focus_trap::{focused_element, keep_tab_inside, return_focus};
 use crate::components::{ErrorPanel, RetryNotice};
-use crate::console::Console;
 
 /// How a confirmed delete ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +42,6 @@ pub fn DeleteConfirm(
     #[prop(into)]
     on_done: Callback<DeleteOutcome>,
 ) -> impl IntoView {
-    let console = Console::get();
     let opener = StoredValue::new_local(focused_element());
     let dialog = NodeRef::<html::Div>::new();
     let cancel_button = NodeRef::<html::Button>::new();
@@ -79,12 +77,8 @@ pub fn DeleteConfirm(
     Effect::new(move || match delete.value().get() {
         Some(Ok(_)) => close(Some(DeleteOutcome::Deleted)),
         Some(Err(error)) if error.kind == ErrorKind::NotFound => close(Some(DeleteOutcome::AlreadyGone)),
-        Some(Err(error)) => {
-            sent.set_value(false);
-            if error.is_unauthorized() {
-                console.key_rejected();
-            }
-        }
+        // A 401 also ends the session, through the client.
+        Some(Err(_)) => sent.set_value(false),
         None => {}
     });
 

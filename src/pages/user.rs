@@ -48,13 +48,6 @@ pub fn UserPage() -> impl IntoView {
             async move { latest.run(client.get_user(&id)).await }
         }
     });
-    Effect::new(move || {
-        if let Some(Some(Err(error))) = user.get() {
-            if error.is_unauthorized() {
-                console.key_rejected();
-            }
-        }
-    });
 
     let body = {
         let client = client.clone();

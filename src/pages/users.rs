@@ -211,11 +211,6 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
 
-    Effect::new(move || {
-        if error.get().is_some_and(|e| e.is_unauthorized()) {
-            console.key_rejected();
-        }
-    });
 
     let change_size = move |limit: u32| {
         remembered::set_page_size(limit);

@@ -121,7 +121,7 @@ fn wasm_suite(tally: &mut Tally, emulator_bin: &Path) -> Result<()> {
         emulator_bin,
         &["--users", "237", "--rate-limit", "4", "--rate-window", "3"],
     )?;
-    let slow = Emulator::start(emulator_bin, &["--users", "237", "--latency-ms", "1000"])?;
+    let slow = emulator::start(emulator_bin, &["--users", "237", "--latency-ms", "1000"])?;
     let mut wasm = run::cmd(
         "cargo",
         &[
