@@ -22,10 +22,16 @@ pub const PAGE_SIZES: [u32; 4] = [10, 25, 50, 100];
 /// The page size before the administrator picks one.
 pub const DEFAULT_PAGE_SIZE: u32 = 25;
 
-/// The largest page a URL may ask for. Pages above the offered sizes are
-/// not in the select, but a link may ask for one (`cargo xtask bench`
-/// renders 1,000 rows this way); the API refuses what it cannot serve.
+/// The largest page a URL may ask for. In the bench build, a link may ask
+/// for pages above the offered sizes (`cargo xtask bench` renders 1,000 rows
+/// this way; the API refuses what it cannot serve); in what administrators
+/// load, only the offered sizes.
+#[cfg(feature = "bench")]
 pub const MAX_URL_PAGE_SIZE: u32 = 1000;
+/// The largest page a URL may ask for: the largest offered size (the bench
+/// build allows more).
+#[cfg(not(feature = "bench"))]
+pub const MAX_URL_PAGE_SIZE: u32 = PAGE_SIZES[PAGE_SIZES.len() - 1];
 
 /// One position in the users list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -271,12 +277,21 @@ mod tests {
         assert_eq!(Pager::from_query(None, &[], None, 50).limit, 50);
     }
 
+    #[cfg(feature = "bench")]
     #[test]
     fn a_link_may_ask_for_a_larger_page_up_to_the_maximum() {
         assert_eq!(Pager::from_query(Some("1000"), &[], None, 25).limit, 1000);
         assert_eq!(Pager::from_query(Some("250"), &[], None, 25).limit, 250);
         assert_eq!(Pager::from_query(Some("1001"), &[], None, 25).limit, DEFAULT_PAGE_SIZE);
         assert_eq!(Pager::first(1000).next("a").href(), "/users?limit=1000&after=a");
+    }
+
+    #[cfg(not(feature = "bench"))]
+    #[test]
+    fn a_link_may_ask_only_for_an_offered_page_size() {
+        assert_eq!(Pager::from_query(Some("100"), &[], None, 25).limit, 100);
+        assert_eq!(Pager::from_query(Some("250"), &[], None, 25).limit, DEFAULT_PAGE_SIZE);
+        assert_eq!(Pager::from_query(Some("1000"), &[], None, 25).limit, DEFAULT_PAGE_SIZE);
     }
 
     #[test]

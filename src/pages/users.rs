@@ -1,7 +1,6 @@
 //! The users list: cursor pages, rows per page, Filter this page, New user, Delete from a row.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -21,7 +20,9 @@ use crate::pagination::Pager;
 use crate::portal_users::PortalUsers;
 use crate::{percent, remembered};
 
-/// The `performance.mark` set each time a page of rows has been painted.
+/// The `performance.mark` set each time a page of rows has been painted
+/// (in the bench build only).
+#[cfg(feature = "bench")]
 const ROWS_PAINTED_MARK: &str = "portal-admin:rows-painted";
 
 /// A page of users as loaded. Shared, never copied: the memos and rows
@@ -205,9 +206,10 @@ pub fn UsersPage() -> impl IntoView {
     // frame that shows them has been painted. An animation frame callback
     // runs before that frame's style, layout and paint; a task queued from
     // it runs once they are done.
+    #[cfg(feature = "bench")]
     Effect::new(move || {
         if page.get().is_some() {
-            request_animation_frame(|| set_timeout(mark_rows_painted, Duration::ZERO));
+            request_animation_frame(|| set_timeout(mark_rows_painted, std::time::Duration::ZERO));
         }
     });
 
@@ -296,6 +298,7 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 /// Marks the moment a page of rows has been painted, for `cargo xtask bench`.
+#[cfg(feature = "bench")]
 fn mark_rows_painted() {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         // One mark at a time: a console open all day must not pile up

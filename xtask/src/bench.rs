@@ -14,6 +14,7 @@ pub fn run(root: &Path) -> Result<()> {
     tools::ensure_all(root)?;
     let files = dist::build(root)?;
     dist::print_table(&files);
+    let bench_dist = dist::build_bench(root)?;
     let peer_dist = peer::build(root)?;
     let emulator_bin = emulator::build(root, emulator::Profile::Release)?;
     // The debug profile: the runner only waits on the browser, which takes
@@ -23,7 +24,7 @@ pub fn run(root: &Path) -> Result<()> {
         bench
             .arg(root.join("BENCHMARKS.md"))
             .current_dir(root)
-            .env("PORTAL_DIST", root.join("dist"))
+            .env("PORTAL_DIST", &bench_dist)
             .env("PORTAL_EMULATOR_BIN", &emulator_bin)
             .env("CHROMEDRIVER", tools::chromedriver()?)
             // So the report names the wasm-opt the build used.

@@ -22,15 +22,29 @@ pub struct FileSize {
 
 /// Builds the release `dist/` and compresses its assets.
 pub fn build(root: &Path) -> Result<Vec<FileSize>> {
-    run::step("release build (trunk --release, wasm-opt)", || {
-        run::cmd("trunk", &["build", "--release", "--offline"])
+    build_into(root, &root.join("dist"), &[])
+}
+
+/// Builds the release with the `bench` feature (the rows-painted mark,
+/// 1,000-row pages from the URL) into `target/dist-bench`, compressed, and
+/// returns that folder: what `cargo xtask bench` times, never what ships.
+pub fn build_bench(root: &Path) -> Result<PathBuf> {
+    let dist = root.join("target/dist-bench");
+    build_into(root, &dist, &["--features", "bench"])?;
+    Ok(dist)
+}
+
+fn build_into(root: &Path, dist: &Path, extra: &[&str]) -> Result<Vec<FileSize>> {
+    let name = format!("release build into {} (trunk --release, wasm-opt)", dist.display());
+    run::step(&name, || {
+        run::cmd("trunk", &["build", "--release", "--offline", "--dist"])
+            .arg(dist)
+            .args(extra)
             .current_dir(root)
             .env("PATH", tools::path_with_wasm_opt(root)?)
             .status_ok()
     })?;
-    run::step("compress dist/ (brotli, gzip)", || {
-        compress_dir(&root.join("dist"))
-    })
+    run::step("compress (brotli, gzip)", || compress_dir(dist))
 }
 
 /// Writes a `.br` and a `.gz` beside each asset under `dist` and returns

@@ -77,6 +77,12 @@ pub fn run(root: &Path) -> Result<()> {
         native,
     );
 
+    let bench_build = run::cmd(
+        "cargo",
+        &["test", "-p", "portal-admin", "--lib", "--features", "bench"],
+    );
+    suite(&mut tally, "native tests of the bench build (--features bench)", bench_build);
+
     let emulator_bin = emulator::build(root, emulator::Profile::Debug)?;
     wasm_suite(&mut tally, &emulator_bin)?;
 
