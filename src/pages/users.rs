@@ -87,10 +87,7 @@ pub fn UsersPage() -> impl IntoView {
     // these rows stay, dimmed.
     let shown: Memo<Option<Load>> = Memo::new(move |_| load.get().filter(Load::completed));
     let busy = Memo::new(move |_| list_state::busy(shown.read().as_ref(), &pager.read(), reloads.get()));
-    let page = Memo::new(move |_| match shown.get()?.result? {
-        Ok(page) => Some(page),
-        Err(_) => None,
-    });
+    let page = Memo::new(move |_| shown.get()?.result?.ok());
     let error = Memo::new(move |_| shown.get()?.result?.err());
     // Every row links to its user with this page's position, so Back to
     // users returns here: encoded once per page, not once per row. The
