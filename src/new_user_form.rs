@@ -14,18 +14,64 @@ use crate::time::format_iso8601_utc;
 /// The locale selected when the form opens; also the API's own default.
 pub const DEFAULT_LOCALE: &str = "en_US";
 
-/// The locales offered, as (code, name shown).
-pub const LOCALES: &[(&str, &str)] = &[
-    ("en_US", "English (United States)"),
-    ("en_GB", "English (United Kingdom)"),
-    ("fr_FR", "French (France)"),
-    ("de_DE", "German (Germany)"),
-    ("es_ES", "Spanish (Spain)"),
-    ("it_IT", "Italian (Italy)"),
-    ("pt_BR", "Portuguese (Brazil)"),
-    ("nl_NL", "Dutch (Netherlands)"),
-    ("ja_JP", "Japanese (Japan)"),
-    ("zh_CN", "Chinese (China)"),
+/// A locale offered in the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Locale {
+    /// The code sent to the API, such as `en_US`.
+    pub code: &'static str,
+    /// The name shown, such as "English (United States)".
+    pub name: &'static str,
+}
+
+impl Locale {
+    /// The text of the locale's option: its name, then its code.
+    pub fn option_text(self) -> String {
+        format!("{} · {}", self.name, self.code)
+    }
+}
+
+/// The locales offered.
+pub const LOCALES: &[Locale] = &[
+    Locale {
+        code: "en_US",
+        name: "English (United States)",
+    },
+    Locale {
+        code: "en_GB",
+        name: "English (United Kingdom)",
+    },
+    Locale {
+        code: "fr_FR",
+        name: "French (France)",
+    },
+    Locale {
+        code: "de_DE",
+        name: "German (Germany)",
+    },
+    Locale {
+        code: "es_ES",
+        name: "Spanish (Spain)",
+    },
+    Locale {
+        code: "it_IT",
+        name: "Italian (Italy)",
+    },
+    Locale {
+        code: "pt_BR",
+        name: "Portuguese (Brazil)",
+    },
+    Locale {
+        code: "nl_NL",
+        name: "Dutch (Netherlands)",
+    },
+    Locale {
+        code: "ja_JP",
+        name: "Japanese (Japan)",
+    },
+    Locale {
+        code: "zh_CN",
+        name: "Chinese (China)",
+    },
 ];
 
 /// What a checked BOOLEAN attribute sends; an unchecked one sends nothing.
@@ -74,6 +120,15 @@ impl Field {
     /// The element ID of the message under the field.
     pub fn error_id(self) -> String {
         format!("{}-error", self.id())
+    }
+
+    /// The element ID to focus to take the administrator to the field: the
+    /// first role's checkbox for **Roles**, the control itself otherwise.
+    pub fn focus_id(self) -> String {
+        match self {
+            Field::Roles => "new-user-role-0".to_owned(),
+            _ => self.id(),
+        }
     }
 }
 
@@ -143,9 +198,14 @@ impl Default for NewUserForm {
 impl NewUserForm {
     /// Whether nothing has been entered: closing needs no confirmation.
     pub fn is_blank(&self) -> bool {
-        [&self.first_name, &self.last_name, &self.email, &self.password]
-            .iter()
-            .all(|text| text.is_empty())
+        [
+            &self.first_name,
+            &self.last_name,
+            &self.email,
+            &self.password,
+        ]
+        .iter()
+        .all(|text| text.is_empty())
             && self.roles.is_empty()
             && self.locale == DEFAULT_LOCALE
             && self.attributes.values().flatten().all(String::is_empty)
@@ -225,8 +285,16 @@ impl NewUserForm {
         local_time_ms: impl Fn(&str) -> Option<f64>,
     ) -> Option<Problem> {
         match field {
-            Field::FirstName => self.first_name.trim().is_empty().then_some(Problem::NoFirstName),
-            Field::LastName => self.last_name.trim().is_empty().then_some(Problem::NoLastName),
+            Field::FirstName => self
+                .first_name
+                .trim()
+                .is_empty()
+                .then_some(Problem::NoFirstName),
+            Field::LastName => self
+                .last_name
+                .trim()
+                .is_empty()
+                .then_some(Problem::NoLastName),
             Field::Email => match self.email.trim() {
                 "" => Some(Problem::NoEmail),
                 email if !looks_like_email(email) => Some(Problem::NotAnEmail),
@@ -248,10 +316,19 @@ impl NewUserForm {
         definitions: &[UserAttribute],
         local_time_ms: impl Fn(&str) -> Option<f64>,
     ) -> Problems {
-        let fixed = [Field::FirstName, Field::LastName, Field::Email, Field::Roles];
-        let attributes = definitions.iter().enumerate().flat_map(|(index, definition)| {
-            (0..self.values(&definition.id).len()).map(move |value| Field::Attribute { index, value })
-        });
+        let fixed = [
+            Field::FirstName,
+            Field::LastName,
+            Field::Email,
+            Field::Roles,
+        ];
+        let attributes = definitions
+            .iter()
+            .enumerate()
+            .flat_map(|(index, definition)| {
+                (0..self.values(&definition.id).len())
+                    .map(move |value| Field::Attribute { index, value })
+            });
         // Inserted one by one: collecting into a BTreeMap sorts first, and
         // the sort's code (about 3.5 KB of wasm) is needed nowhere else.
         let mut problems = Problems::new();
@@ -300,6 +377,88 @@ impl NewUserForm {
             locale: Some(self.locale.clone()),
             attributes,
         })
+    }
+}
+
+/// Forgets the messages of every value of attribute `index`: its values'
+/// positions shift when one is added or removed, so an old message would
+/// point at the wrong value.
+pub fn forget_attribute_messages(problems: &mut Problems, index: usize) {
+    problems.retain(|field, _| !matches!(field, Field::Attribute { index: i, .. } if *i == index));
+}
+
+/// The control that edits one value of a user attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueControl {
+    /// A checkbox, for BOOLEAN: checked sends [`CHECKED`], unchecked sends nothing.
+    Checkbox,
+    /// An `<input>`: a `datetime-local` for TIME, text for the rest. NUMBER
+    /// is text with a decimal keypad: a `type="number"` input empties itself
+    /// on "12,5" or "twelve", so the administrator would never hear that it
+    /// was not taken.
+    Input {
+        /// The input's `type`.
+        input_type: &'static str,
+        /// The input's `inputmode`, when it has one.
+        inputmode: Option<&'static str>,
+    },
+}
+
+impl ValueControl {
+    /// The control for values of type `kind`.
+    pub fn for_kind(kind: AttributeType) -> Self {
+        let (input_type, inputmode) = match kind {
+            AttributeType::Boolean => return ValueControl::Checkbox,
+            AttributeType::Number => ("text", Some("decimal")),
+            AttributeType::Time => ("datetime-local", None),
+            AttributeType::String | AttributeType::Unknown => ("text", None),
+        };
+        ValueControl::Input {
+            input_type,
+            inputmode,
+        }
+    }
+}
+
+/// Where the dialog stands when the administrator asks to close it, with
+/// **Cancel** or Escape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CloseRequest {
+    /// The dialog is asking "Discard changes?".
+    pub asking_to_discard: bool,
+    /// The user is being created.
+    pub pending: bool,
+    /// Nothing has been entered.
+    pub blank: bool,
+}
+
+/// What a request to close the dialog leads to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CloseStep {
+    /// Take back the question and return to the form.
+    KeepEditing,
+    /// Nothing: the user is being created.
+    Ignore,
+    /// Close the dialog: nothing would be lost.
+    Close,
+    /// Ask whether to discard what was entered.
+    AskToDiscard,
+}
+
+impl CloseRequest {
+    /// The step to take: a request while the question is asked keeps
+    /// editing; otherwise a blank form closes, and a filled one asks first,
+    /// unless the user is being created.
+    pub fn step(self) -> CloseStep {
+        if self.asking_to_discard {
+            CloseStep::KeepEditing
+        } else if self.pending {
+            CloseStep::Ignore
+        } else if self.blank {
+            CloseStep::Close
+        } else {
+            CloseStep::AskToDiscard
+        }
     }
 }
 
@@ -438,24 +597,54 @@ mod tests {
             first_name: "   ".to_owned(),
             ..filled()
         };
-        assert_eq!(form.check(Field::FirstName, &[], local_time_ms), Some(Problem::NoFirstName));
+        assert_eq!(
+            form.check(Field::FirstName, &[], local_time_ms),
+            Some(Problem::NoFirstName)
+        );
     }
 
     #[test]
     fn email_shape() {
-        for good in ["ada@example.com", "a.b+c@mail.example.co.uk", " ada@example.com "] {
-            let form = NewUserForm { email: good.to_owned(), ..filled() };
+        for good in [
+            "ada@example.com",
+            "a.b+c@mail.example.co.uk",
+            " ada@example.com ",
+        ] {
+            let form = NewUserForm {
+                email: good.to_owned(),
+                ..filled()
+            };
             assert_eq!(form.check(Field::Email, &[], local_time_ms), None, "{good}");
         }
-        for bad in ["ada", "ada@", "@example.com", "ada@example", "ada@@example.com", "a da@example.com", "ada@.com", "ada@example."] {
-            let form = NewUserForm { email: bad.to_owned(), ..filled() };
-            assert_eq!(form.check(Field::Email, &[], local_time_ms), Some(Problem::NotAnEmail), "{bad}");
+        for bad in [
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "ada@@example.com",
+            "a da@example.com",
+            "ada@.com",
+            "ada@example.",
+        ] {
+            let form = NewUserForm {
+                email: bad.to_owned(),
+                ..filled()
+            };
+            assert_eq!(
+                form.check(Field::Email, &[], local_time_ms),
+                Some(Problem::NotAnEmail),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn the_first_invalid_field_follows_the_form_order() {
-        let mut form = NewUserForm { email: "nope".to_owned(), roles: Vec::new(), ..filled() };
+        let mut form = NewUserForm {
+            email: "nope".to_owned(),
+            roles: Vec::new(),
+            ..filled()
+        };
         form.set_value("seats", 0, "twelve".to_owned());
         let problems = form.problems(&definitions(), local_time_ms);
         assert_eq!(problems.keys().next(), Some(&Field::Email));
@@ -484,11 +673,18 @@ mod tests {
         let user = form.to_new_user(&definitions(), local_time_ms).unwrap();
         assert_eq!(user.first_name, "Ada");
         assert_eq!(user.email, "ada@example.com");
-        assert_eq!(user.password.as_deref(), Some(" secret "), "a password is sent as typed");
+        assert_eq!(
+            user.password.as_deref(),
+            Some(" secret "),
+            "a password is sent as typed"
+        );
         assert_eq!(user.roles, vec!["ro_1", "ro_2"]);
         assert_eq!(user.locale.as_deref(), Some("fr_FR"));
-        let values: Vec<(&str, &str)> =
-            user.attributes.iter().map(|a| (a.id.as_str(), a.value.as_str())).collect();
+        let values: Vec<(&str, &str)> = user
+            .attributes
+            .iter()
+            .map(|a| (a.id.as_str(), a.value.as_str()))
+            .collect();
         assert_eq!(
             values,
             vec![
@@ -512,7 +708,10 @@ mod tests {
         assert!(user.attributes.is_empty());
         assert_eq!(user.password, None);
         let json = user.to_json();
-        assert!(!json.contains("attributes") && !json.contains("password"), "{json}");
+        assert!(
+            !json.contains("attributes") && !json.contains("password"),
+            "{json}"
+        );
     }
 
     #[test]
@@ -534,7 +733,11 @@ mod tests {
             let mut form = filled();
             form.set_value("seats", 0, typed.to_owned());
             let problems = form.to_new_user(&definitions(), local_time_ms).unwrap_err();
-            assert_eq!(problems.values().collect::<Vec<_>>(), vec![&Problem::NotANumber], "{typed}");
+            assert_eq!(
+                problems.values().collect::<Vec<_>>(),
+                vec![&Problem::NotANumber],
+                "{typed}"
+            );
         }
     }
 
@@ -543,7 +746,11 @@ mod tests {
         let mut form = filled();
         form.set_value("contract_end", 0, "2026-05".to_owned());
         assert_eq!(
-            form.check(Field::Attribute { index: 4, value: 0 }, &definitions(), local_time_ms),
+            form.check(
+                Field::Attribute { index: 4, value: 0 },
+                &definitions(),
+                local_time_ms
+            ),
             Some(Problem::IncompleteTime)
         );
     }
@@ -561,12 +768,20 @@ mod tests {
     #[test]
     fn text_fields_by_field() {
         let mut form = NewUserForm::default();
-        for (field, text) in [(Field::FirstName, "Ada"), (Field::LastName, "L"), (Field::Email, "e"), (Field::Password, "p")] {
+        for (field, text) in [
+            (Field::FirstName, "Ada"),
+            (Field::LastName, "L"),
+            (Field::Email, "e"),
+            (Field::Password, "p"),
+        ] {
             form.set_text(field, text.to_owned());
             assert_eq!(form.text(field), text);
         }
         form.set_text(Field::Locale, "x".to_owned());
-        assert_eq!((form.text(Field::Locale), form.locale.as_str()), ("", DEFAULT_LOCALE));
+        assert_eq!(
+            (form.text(Field::Locale), form.locale.as_str()),
+            ("", DEFAULT_LOCALE)
+        );
     }
 
     #[test]
@@ -589,7 +804,10 @@ mod tests {
         let mut form = NewUserForm::default();
         assert!(form.is_blank());
         form.add_value("regions");
-        assert!(form.is_blank(), "an empty extra value is still nothing entered");
+        assert!(
+            form.is_blank(),
+            "an empty extra value is still nothing entered"
+        );
         form.locale = "de_DE".to_owned();
         assert!(!form.is_blank());
         form.locale = DEFAULT_LOCALE.to_owned();
@@ -621,10 +839,17 @@ mod tests {
 
     #[test]
     fn locales_cover_the_common_ones_once() {
-        for code in ["en_US", "en_GB", "fr_FR", "de_DE", "es_ES", "it_IT", "pt_BR", "nl_NL", "ja_JP", "zh_CN"] {
-            assert_eq!(LOCALES.iter().filter(|(c, _)| *c == code).count(), 1, "{code}");
+        for code in [
+            "en_US", "en_GB", "fr_FR", "de_DE", "es_ES", "it_IT", "pt_BR", "nl_NL", "ja_JP",
+            "zh_CN",
+        ] {
+            assert_eq!(
+                LOCALES.iter().filter(|l| l.code == code).count(),
+                1,
+                "{code}"
+            );
         }
-        assert_eq!(LOCALES[0].0, DEFAULT_LOCALE);
+        assert_eq!(LOCALES[0].code, DEFAULT_LOCALE);
     }
 
     #[test]
@@ -638,11 +863,77 @@ mod tests {
         let password = password_from_random(&bytes).unwrap();
         assert_eq!(password.len(), PASSWORD_LENGTH);
         assert!(password.starts_with('A'), "{password}");
-        assert!(password.chars().all(|c| PASSWORD_ALPHABET.contains(&(c as u8))));
+        assert!(password
+            .chars()
+            .all(|c| PASSWORD_ALPHABET.contains(&(c as u8))));
 
         // Too few usable bytes, or a class missing: draw again.
         assert_eq!(password_from_random(&[0; 10]), None);
         assert_eq!(password_from_random(&[limit; 64]), None);
         assert_eq!(password_from_random(&[0; 64]), None, "all 'A'");
+    }
+
+    #[test]
+    fn locales_show_name_then_code() {
+        assert_eq!(LOCALES[2].option_text(), "French (France) · fr_FR");
+    }
+
+    #[test]
+    fn roles_are_reached_through_their_first_checkbox() {
+        assert_eq!(Field::Roles.focus_id(), "new-user-role-0");
+        assert_eq!(Field::Email.focus_id(), Field::Email.id());
+        let value = Field::Attribute { index: 1, value: 2 };
+        assert_eq!(value.focus_id(), "new-user-attribute-1-2");
+    }
+
+    #[test]
+    fn forgetting_an_attribute_keeps_the_other_messages() {
+        let mut problems = Problems::new();
+        problems.insert(Field::Email, Problem::NotAnEmail);
+        problems.insert(Field::Attribute { index: 1, value: 0 }, Problem::NotANumber);
+        problems.insert(Field::Attribute { index: 1, value: 3 }, Problem::NotANumber);
+        problems.insert(
+            Field::Attribute { index: 2, value: 0 },
+            Problem::IncompleteTime,
+        );
+        forget_attribute_messages(&mut problems, 1);
+        let left: Vec<Field> = problems.keys().copied().collect();
+        assert_eq!(
+            left,
+            [Field::Email, Field::Attribute { index: 2, value: 0 }]
+        );
+    }
+
+    #[test]
+    fn each_attribute_type_has_its_control() {
+        let control = |kind: &str| ValueControl::for_kind(AttributeType::from(kind.to_owned()));
+        assert_eq!(control("BOOLEAN"), ValueControl::Checkbox);
+        let input = |input_type, inputmode| ValueControl::Input {
+            input_type,
+            inputmode,
+        };
+        assert_eq!(control("NUMBER"), input("text", Some("decimal")));
+        assert_eq!(control("TIME"), input("datetime-local", None));
+        assert_eq!(control("STRING"), input("text", None));
+        assert_eq!(control("SOMETHING_NEW"), input("text", None));
+    }
+
+    #[test]
+    fn closing_asks_only_when_something_would_be_lost() {
+        let step = |asking_to_discard, pending, blank| {
+            CloseRequest {
+                asking_to_discard,
+                pending,
+                blank,
+            }
+            .step()
+        };
+        assert_eq!(step(false, false, true), CloseStep::Close);
+        assert_eq!(step(false, false, false), CloseStep::AskToDiscard);
+        assert_eq!(step(false, true, true), CloseStep::Ignore);
+        assert_eq!(step(false, true, false), CloseStep::Ignore);
+        // Escape while the question is asked takes it back, even mid-request.
+        assert_eq!(step(true, false, false), CloseStep::KeepEditing);
+        assert_eq!(step(true, true, false), CloseStep::KeepEditing);
     }
 }
