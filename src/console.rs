@@ -29,7 +29,9 @@ impl Console {
         provide_context(console);
         // One path for a refused key, whichever request met it.
         Effect::new(move || {
-            let refused = console.client.with(|client| client.as_ref().map(PortalClient::key_refused));
+            let refused = console
+                .client
+                .with(|client| client.as_ref().map(PortalClient::key_refused));
             if refused.is_some_and(|refused| refused.get()) {
                 console.key_rejected();
             }

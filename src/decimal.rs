@@ -159,7 +159,10 @@ mod tests {
         assert_eq!(leading_digits("12", 4), 1200);
         assert_eq!(leading_digits("123456", 3), 123);
         assert_eq!(leading_digits("", 2), 0);
-        assert_eq!(leading_digits("9999999999999999999", 19), 9_999_999_999_999_999_999);
+        assert_eq!(
+            leading_digits("9999999999999999999", 19),
+            9_999_999_999_999_999_999
+        );
     }
 
     fn plain(text: &str) -> Option<String> {

@@ -50,9 +50,13 @@ impl Pager {
     /// larger one up to [`MAX_URL_PAGE_SIZE`]; anything else becomes the default.
     pub fn first(limit: u32) -> Pager {
         let largest_offered = PAGE_SIZES[PAGE_SIZES.len() - 1];
-        let accepted = PAGE_SIZES.contains(&limit) || (largest_offered..=MAX_URL_PAGE_SIZE).contains(&limit);
+        let accepted =
+            PAGE_SIZES.contains(&limit) || (largest_offered..=MAX_URL_PAGE_SIZE).contains(&limit);
         let limit = if accepted { limit } else { DEFAULT_PAGE_SIZE };
-        Pager { limit, cursors: Arc::new([]) }
+        Pager {
+            limit,
+            cursors: Arc::new([]),
+        }
     }
 
     /// The `after` cursor that fetches the current page.
@@ -72,14 +76,25 @@ impl Pager {
 
     /// The page that `next` (the current page's `paging.next.after`) leads to.
     pub fn next(&self, next: &str) -> Pager {
-        let cursors = self.cursors.iter().cloned().chain([next.to_string()]).collect();
-        Pager { limit: self.limit, cursors }
+        let cursors = self
+            .cursors
+            .iter()
+            .cloned()
+            .chain([next.to_string()])
+            .collect();
+        Pager {
+            limit: self.limit,
+            cursors,
+        }
     }
 
     /// The page before this one (the first page stays the first).
     pub fn previous(&self) -> Pager {
         let kept = self.cursors.len().saturating_sub(1);
-        Pager { limit: self.limit, cursors: self.cursors[..kept].into() }
+        Pager {
+            limit: self.limit,
+            cursors: self.cursors[..kept].into(),
+        }
     }
 
     /// The first page at the same size.
@@ -104,7 +119,10 @@ impl Pager {
         let limit = limit.and_then(|l| l.parse().ok()).unwrap_or(fallback_limit);
         let mut pager = Pager::first(limit);
         if let Some(after) = after.filter(|a| !a.is_empty()) {
-            let back = back.iter().flat_map(|joined| split_trail(joined)).filter(|c| !c.is_empty());
+            let back = back
+                .iter()
+                .flat_map(|joined| split_trail(joined))
+                .filter(|c| !c.is_empty());
             pager.cursors = back.chain([after.to_string()]).collect();
         }
         pager
@@ -272,7 +290,10 @@ mod tests {
     #[test]
     fn unknown_sizes_fall_back_to_the_default() {
         assert_eq!(Pager::first(7).limit, DEFAULT_PAGE_SIZE);
-        assert_eq!(Pager::from_query(Some("7"), &[], None, 10).limit, DEFAULT_PAGE_SIZE);
+        assert_eq!(
+            Pager::from_query(Some("7"), &[], None, 10).limit,
+            DEFAULT_PAGE_SIZE
+        );
         assert_eq!(Pager::from_query(Some("abc"), &[], None, 50).limit, 50);
         assert_eq!(Pager::from_query(None, &[], None, 50).limit, 50);
     }
@@ -282,16 +303,28 @@ mod tests {
     fn a_link_may_ask_for_a_larger_page_up_to_the_maximum() {
         assert_eq!(Pager::from_query(Some("1000"), &[], None, 25).limit, 1000);
         assert_eq!(Pager::from_query(Some("250"), &[], None, 25).limit, 250);
-        assert_eq!(Pager::from_query(Some("1001"), &[], None, 25).limit, DEFAULT_PAGE_SIZE);
-        assert_eq!(Pager::first(1000).next("a").href(), "/users?limit=1000&after=a");
+        assert_eq!(
+            Pager::from_query(Some("1001"), &[], None, 25).limit,
+            DEFAULT_PAGE_SIZE
+        );
+        assert_eq!(
+            Pager::first(1000).next("a").href(),
+            "/users?limit=1000&after=a"
+        );
     }
 
     #[cfg(not(feature = "bench"))]
     #[test]
     fn a_link_may_ask_only_for_an_offered_page_size() {
         assert_eq!(Pager::from_query(Some("100"), &[], None, 25).limit, 100);
-        assert_eq!(Pager::from_query(Some("250"), &[], None, 25).limit, DEFAULT_PAGE_SIZE);
-        assert_eq!(Pager::from_query(Some("1000"), &[], None, 25).limit, DEFAULT_PAGE_SIZE);
+        assert_eq!(
+            Pager::from_query(Some("250"), &[], None, 25).limit,
+            DEFAULT_PAGE_SIZE
+        );
+        assert_eq!(
+            Pager::from_query(Some("1000"), &[], None, 25).limit,
+            DEFAULT_PAGE_SIZE
+        );
     }
 
     #[test]
@@ -387,13 +420,28 @@ mod tests {
         }
         for page in REMEMBERED_PAGES..REMEMBERED_PAGES + 5 {
             let forgotten = remember(&mut remembered, format!("limit=10&after=c{page}"));
-            assert_eq!(forgotten, vec![format!("limit=10&after=c{}", page - REMEMBERED_PAGES)]);
+            assert_eq!(
+                forgotten,
+                vec![format!("limit=10&after=c{}", page - REMEMBERED_PAGES)]
+            );
         }
         assert!(remember(&mut remembered, "limit=10&after=c10".to_string()).is_empty());
         assert_eq!(remembered.len(), REMEMBERED_PAGES);
         assert_eq!(remembered[0], "limit=10&after=c10");
-        assert_eq!(remembered[1], format!("limit=10&after=c{}", REMEMBERED_PAGES + 4));
-        assert_eq!(remembered.iter().filter(|q| *q == "limit=10&after=c10").count(), 1);
-        assert!(!remembered.contains(&"limit=10&after=c4".to_string()), "the oldest are dropped");
+        assert_eq!(
+            remembered[1],
+            format!("limit=10&after=c{}", REMEMBERED_PAGES + 4)
+        );
+        assert_eq!(
+            remembered
+                .iter()
+                .filter(|q| *q == "limit=10&after=c10")
+                .count(),
+            1
+        );
+        assert!(
+            !remembered.contains(&"limit=10&after=c4".to_string()),
+            "the oldest are dropped"
+        );
     }
 }

@@ -20,7 +20,9 @@ const LIST_QUERY_PREFIX: &str = "portal-admin.list-query:";
 
 /// The rows per page chosen earlier in this tab, or the default.
 pub fn page_size() -> u32 {
-    get(PAGE_SIZE_KEY).and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_PAGE_SIZE)
+    get(PAGE_SIZE_KEY)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_PAGE_SIZE)
 }
 
 /// Remembers the rows per page for the rest of the tab's life.
@@ -40,8 +42,9 @@ pub fn list_query(position: &str) -> Option<String> {
 pub fn remember_list_page(pager: &Pager) {
     let position = pager.position_query();
     set(&format!("{LIST_QUERY_PREFIX}{position}"), &pager.to_query());
-    let mut positions: Vec<String> =
-        get(LIST_POSITIONS_KEY).map(|all| all.lines().map(String::from).collect()).unwrap_or_default();
+    let mut positions: Vec<String> = get(LIST_POSITIONS_KEY)
+        .map(|all| all.lines().map(String::from).collect())
+        .unwrap_or_default();
     for forgotten in pagination::remember(&mut positions, position) {
         remove(&format!("{LIST_QUERY_PREFIX}{forgotten}"));
     }

@@ -259,12 +259,18 @@ mod tests {
             ("ftp://x", SessionError::BaseUrlScheme),
             ("javascript:alert(1)", SessionError::BaseUrlScheme),
             ("JavaScript://%0aalert(1)", SessionError::BaseUrlScheme),
-            ("data:text/html,<script>alert(1)</script>", SessionError::BaseUrlScheme),
+            (
+                "data:text/html,<script>alert(1)</script>",
+                SessionError::BaseUrlScheme,
+            ),
             ("file:///etc/passwd", SessionError::BaseUrlScheme),
             ("/v1", SessionError::BaseUrlScheme),
             ("//api.example.com", SessionError::BaseUrlScheme),
             ("https://u@h", SessionError::BaseUrlCredentials),
-            ("https://user:pass@api.example.com/v1", SessionError::BaseUrlCredentials),
+            (
+                "https://user:pass@api.example.com/v1",
+                SessionError::BaseUrlCredentials,
+            ),
             ("https://", SessionError::BaseUrl),
             ("https:///v1", SessionError::BaseUrl),
             ("https://:443", SessionError::BaseUrl),
@@ -272,8 +278,14 @@ mod tests {
             ("https://a\tb", SessionError::BaseUrl),
             ("https://h/?x", SessionError::BaseUrl),
             ("https://h#x", SessionError::BaseUrl),
-            ("https://admin.example.com\\.evil.example", SessionError::BaseUrl),
-            ("https://admin.example.com\\@evil.example", SessionError::BaseUrl),
+            (
+                "https://admin.example.com\\.evil.example",
+                SessionError::BaseUrl,
+            ),
+            (
+                "https://admin.example.com\\@evil.example",
+                SessionError::BaseUrl,
+            ),
         ] {
             assert_eq!(Session::new(url, "p", "k"), Err(error), "{url}");
         }

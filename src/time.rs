@@ -164,11 +164,16 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let shifted = days + 719_468;
     let era = shifted.div_euclid(146_097);
     let day_of_era = shifted - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -246,8 +251,14 @@ mod tests {
         assert_eq!(format_iso8601_utc(BASE + 999.0), "2024-03-05T14:07:09Z");
         assert_eq!(format_iso8601_utc(0.0), "1970-01-01T00:00:00Z");
         assert_eq!(format_iso8601_utc(-1000.0), "1969-12-31T23:59:59Z");
-        assert_eq!(format_iso8601_utc(1_709_164_800_000.0), "2024-02-29T00:00:00Z");
-        assert_eq!(format_iso8601_utc(1_777_627_800_000.0), "2026-05-01T09:30:00Z");
+        assert_eq!(
+            format_iso8601_utc(1_709_164_800_000.0),
+            "2024-02-29T00:00:00Z"
+        );
+        assert_eq!(
+            format_iso8601_utc(1_777_627_800_000.0),
+            "2026-05-01T09:30:00Z"
+        );
         // Every day of a few centuries survives a round trip.
         for day in (-80_000..80_000).step_by(7) {
             let ms = f64::from(day) * DAY_MS + 3_723_000.0;

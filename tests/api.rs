@@ -248,9 +248,16 @@ async fn a_refused_key_is_reported_once_by_the_client_except_for_a_create() {
     assert!(deleter.key_refused().get_untracked(), "a delete's 401");
 
     let creator = client(WRITE_URL, "demo", WRONG_KEY);
-    let error = expect_error(creator.create_user(&new_user(unique_email("refused")).await).await);
+    let error = expect_error(
+        creator
+            .create_user(&new_user(unique_email("refused")).await)
+            .await,
+    );
     assert_eq!(error.kind, ErrorKind::Unauthorized);
-    assert!(!creator.key_refused().get_untracked(), "a create's 401 stays in its dialog");
+    assert!(
+        !creator.key_refused().get_untracked(),
+        "a create's 401 stays in its dialog"
+    );
 }
 
 #[wasm_bindgen_test]

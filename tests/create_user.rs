@@ -7,16 +7,18 @@ mod support;
 
 use std::collections::HashMap;
 
+use leptos::prelude::document;
 use portal_admin::api::{AttributeValue, UserAttribute};
 use support::*;
-use leptos::prelude::document;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn dialog() -> Option<web_sys::Element> {
-    document().query_selector("[role=dialog][aria-modal=true]").ok()?
+    document()
+        .query_selector("[role=dialog][aria-modal=true]")
+        .ok()?
 }
 
 async fn dialog_closed() {
@@ -30,14 +32,22 @@ async fn open_dialog() -> web_sys::HtmlElement {
     opener.focus().unwrap();
     opener.click();
     wait_for("the dialog", dialog).await;
-    wait_for("the roles", || document().get_element_by_id("new-user-role-0")).await;
-    wait_for("the attributes", || document().get_element_by_id("new-user-attribute-0-0")).await;
+    wait_for("the roles", || {
+        document().get_element_by_id("new-user-role-0")
+    })
+    .await;
+    wait_for("the attributes", || {
+        document().get_element_by_id("new-user-attribute-0-0")
+    })
+    .await;
     opener
 }
 
 /// Whether `element` has focus.
 fn has_focus(element: &web_sys::HtmlElement) -> bool {
-    focused().is_some_and(|f| wasm_bindgen::JsValue::from(f) == wasm_bindgen::JsValue::from(element.clone()))
+    focused().is_some_and(|f| {
+        wasm_bindgen::JsValue::from(f) == wasm_bindgen::JsValue::from(element.clone())
+    })
 }
 
 /// The ID of the focused element.
@@ -48,7 +58,10 @@ fn focused_id() -> String {
 /// A unique email for a new user.
 fn unique_email(name: &str) -> String {
     let unique = (js_sys::Math::random() * 1e9) as u64;
-    format!("{name}.{}.{unique}@example.test", js_sys::Date::now() as u64)
+    format!(
+        "{name}.{}.{unique}@example.test",
+        js_sys::Date::now() as u64
+    )
 }
 
 fn check(label: &str) {
@@ -72,7 +85,10 @@ async fn fill_required(email: &str) {
 
 /// Opens or closes the **Attributes** section, as a click on it does.
 fn toggle_attributes() {
-    let summary = document().query_selector("#new-user-attributes summary").unwrap().unwrap();
+    let summary = document()
+        .query_selector("#new-user-attributes summary")
+        .unwrap()
+        .unwrap();
     summary.unchecked_into::<web_sys::HtmlElement>().click();
 }
 
@@ -102,12 +118,21 @@ async fn message_for(id: &str, text: &str) {
     })
     .await;
     if field.tag_name() != "FIELDSET" {
-        assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"), "{id}");
+        assert_eq!(
+            field.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{id}"
+        );
     }
 }
 
 fn attribute_id(definitions: &[UserAttribute], name: &str) -> String {
-    definitions.iter().find(|a| a.name == name).unwrap().id.clone()
+    definitions
+        .iter()
+        .find(|a| a.name == name)
+        .unwrap()
+        .id
+        .clone()
 }
 
 #[wasm_bindgen_test]
@@ -117,7 +142,11 @@ async fn a_user_with_every_field_reaches_the_api() {
     let definitions = api.list_all_user_attributes().await.unwrap();
     let _app = mount_console(Some(WRITE_URL), "/users");
     let opener = open_dialog().await;
-    assert_eq!(focused_id(), "new-user-first-name", "focus starts in the dialog");
+    assert_eq!(
+        focused_id(),
+        "new-user-first-name",
+        "focus starts in the dialog"
+    );
 
     let email = unique_email("ada");
     fill("First name", "  Ada ").await;
@@ -129,7 +158,9 @@ async fn a_user_with_every_field_reaches_the_api() {
     let locale: web_sys::HtmlSelectElement = wait_find("combobox", "Locale").await.unchecked_into();
     assert_eq!(locale.value(), "en_US");
     locale.set_value("fr_FR");
-    locale.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    locale
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
 
     toggle_attributes();
     fill("Department", " Sales ").await;
@@ -144,23 +175,46 @@ async fn a_user_with_every_field_reaches_the_api() {
     let before = creates().await;
     create_button().click();
     dialog_closed().await;
-    let toast = wait_for("the toast", || text_of(".toasts").filter(|t| t.contains(&format!("Created {email}")))).await;
+    let toast = wait_for("the toast", || {
+        text_of(".toasts").filter(|t| t.contains(&format!("Created {email}")))
+    })
+    .await;
     assert!(toast.contains("Open user"), "{toast}");
     assert_eq!(creates().await, before + 1);
     assert!(has_focus(&opener), "focus returns to New user");
 
     let link = wait_find("link", "Open user").await;
     let href = link.get_attribute("href").unwrap();
-    let id = js_sys::decode_uri_component(href.strip_prefix("/users/").unwrap()).unwrap().as_string().unwrap();
+    let id = js_sys::decode_uri_component(href.strip_prefix("/users/").unwrap())
+        .unwrap()
+        .as_string()
+        .unwrap();
     let user = api.get_user(&id).await.unwrap();
-    assert_eq!((user.first_name.as_str(), user.last_name.as_str(), user.email.as_str()), ("Ada", "Lovelace", email.as_str()));
+    assert_eq!(
+        (
+            user.first_name.as_str(),
+            user.last_name.as_str(),
+            user.email.as_str()
+        ),
+        ("Ada", "Lovelace", email.as_str())
+    );
     let role_id = |name: &str| roles.iter().find(|r| r.name == name).unwrap().id.clone();
-    assert_eq!(user.roles, vec![role_id("Admin Builder"), role_id("Sales EMEA")]);
+    assert_eq!(
+        user.roles,
+        vec![role_id("Admin Builder"), role_id("Sales EMEA")]
+    );
     assert_eq!(user.locale.as_deref(), Some("fr_FR"));
 
     let local = js_sys::Date::new(&"2026-05-01T09:30".into());
-    let contract_end = local.to_iso_string().as_string().unwrap().replace(".000Z", "Z");
-    let value = |name: &str, value: &str| AttributeValue { id: attribute_id(&definitions, name), value: value.to_owned() };
+    let contract_end = local
+        .to_iso_string()
+        .as_string()
+        .unwrap()
+        .replace(".000Z", "Z");
+    let value = |name: &str, value: &str| AttributeValue {
+        id: attribute_id(&definitions, name),
+        value: value.to_owned(),
+    };
     let mut expected = vec![
         value("department", "Sales"),
         value("regions", "EMEA"),
@@ -187,7 +241,10 @@ async fn every_validation_message_shows_and_nothing_is_sent() {
     message_for("new-user-last-name", "Enter a last name.").await;
     message_for("new-user-email", "Enter an email address.").await;
     message_for("new-user-roles", "Choose at least one role.").await;
-    wait_for("focus on the first invalid field", || (focused_id() == "new-user-first-name").then_some(())).await;
+    wait_for("focus on the first invalid field", || {
+        (focused_id() == "new-user-first-name").then_some(())
+    })
+    .await;
 
     // Checked when left: the email's shape.
     fill("First name", "Grace").await;
@@ -196,17 +253,27 @@ async fn every_validation_message_shows_and_nothing_is_sent() {
     let email = find("textbox", "Email").unwrap();
     email.focus().unwrap();
     email.blur().unwrap();
-    message_for("new-user-email", "Enter an email address like name@example.com.").await;
+    message_for(
+        "new-user-email",
+        "Enter an email address like name@example.com.",
+    )
+    .await;
     // Fixing a field takes its message away as soon as it is right.
     fill("Email", &unique_email("grace")).await;
     wait_for("the email message gone", || {
-        (document().get_element_by_id("new-user-email-error").is_none()).then_some(())
+        (document()
+            .get_element_by_id("new-user-email-error")
+            .is_none())
+        .then_some(())
     })
     .await;
 
     check("Viewer (system)");
     wait_for("the roles message gone", || {
-        (document().get_element_by_id("new-user-roles-error").is_none()).then_some(())
+        (document()
+            .get_element_by_id("new-user-roles-error")
+            .is_none())
+        .then_some(())
     })
     .await;
     toggle_attributes();
@@ -215,14 +282,24 @@ async fn every_validation_message_shows_and_nothing_is_sent() {
     toggle_attributes();
     create_button().click();
     message_for("new-user-attribute-2-0", "Enter a number, like 12 or 3.5.").await;
-    wait_for("focus on the number", || (focused_id() == "new-user-attribute-2-0").then_some(())).await;
+    wait_for("focus on the number", || {
+        (focused_id() == "new-user-attribute-2-0").then_some(())
+    })
+    .await;
     assert!(
-        document().query_selector("#new-user-attributes[open]").unwrap().is_some(),
+        document()
+            .query_selector("#new-user-attributes[open]")
+            .unwrap()
+            .is_some(),
         "the attributes opened to show the field"
     );
 
     sleep(300).await;
-    assert_eq!(creates().await, before, "no request while the form is invalid");
+    assert_eq!(
+        creates().await,
+        before,
+        "no request while the form is invalid"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -238,7 +315,10 @@ async fn a_double_submit_creates_one_user() {
     button.click();
     button.click();
     dialog_closed().await;
-    wait_for("the toast", || text_of(".toasts").filter(|t| t.contains(&format!("Created {email}")))).await;
+    wait_for("the toast", || {
+        text_of(".toasts").filter(|t| t.contains(&format!("Created {email}")))
+    })
+    .await;
     sleep(300).await;
     assert_eq!(creates().await, before + 1, "two clicks, one POST");
 
@@ -246,7 +326,10 @@ async fn a_double_submit_creates_one_user() {
     open_dialog().await;
     let email = unique_email("enter");
     fill_required(&email).await;
-    let form = document().query_selector("[role=dialog] form").unwrap().unwrap();
+    let form = document()
+        .query_selector("[role=dialog] form")
+        .unwrap()
+        .unwrap();
     let request_submit = js_sys::Reflect::get(&form, &"requestSubmit".into()).unwrap();
     let request_submit: js_sys::Function = request_submit.unchecked_into();
     request_submit.call0(&form).unwrap();
@@ -258,14 +341,23 @@ async fn a_double_submit_creates_one_user() {
 
 #[wasm_bindgen_test]
 async fn an_email_in_use_keeps_every_field() {
-    let taken = client(WRITE_URL).list_users(None, 1).await.unwrap().items.remove(0).email;
+    let taken = client(WRITE_URL)
+        .list_users(None, 1)
+        .await
+        .unwrap()
+        .items
+        .remove(0)
+        .email;
     let _app = mount_console(Some(WRITE_URL), "/users");
     open_dialog().await;
     fill_required(&taken).await;
     fill("Password", "s3cret!").await;
     create_button().click();
     let panel = wait_for("the error", || text_of("[role=dialog] .error-panel")).await;
-    assert!(panel.contains("already in use") && panel.contains("HTTP 400"), "{panel}");
+    assert!(
+        panel.contains("already in use") && panel.contains("HTTP 400"),
+        "{panel}"
+    );
     assert!(panel.contains("Request ID"), "{panel}");
     assert!(dialog().is_some());
     assert_eq!(value_of("First name"), "Grace");
@@ -279,7 +371,10 @@ async fn an_email_in_use_keeps_every_field() {
     fill("Email", &email).await;
     create_button().click();
     dialog_closed().await;
-    wait_for("the toast", || text_of(".toasts").filter(|t| t.contains(&format!("Created {email}")))).await;
+    wait_for("the toast", || {
+        text_of(".toasts").filter(|t| t.contains(&format!("Created {email}")))
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -289,13 +384,25 @@ async fn a_server_error_is_not_retried_and_keeps_every_field() {
     let email = unique_email("failing");
     fill_required(&email).await;
     let before = creates().await;
-    control(&format!("{WRITE_URL}/_emulator/fail-next"), "POST", Some(r#"{"count":1,"status":500}"#)).await;
+    control(
+        &format!("{WRITE_URL}/_emulator/fail-next"),
+        "POST",
+        Some(r#"{"count":1,"status":500}"#),
+    )
+    .await;
     create_button().click();
     let panel = wait_for("the error", || text_of("[role=dialog] .error-panel")).await;
-    assert!(panel.contains("HTTP 500") && panel.contains("Request ID"), "{panel}");
+    assert!(
+        panel.contains("HTTP 500") && panel.contains("Request ID"),
+        "{panel}"
+    );
     // Longer than any retry backoff.
     sleep(1_500).await;
-    assert_eq!(creates().await, before + 1, "a failed create is not retried");
+    assert_eq!(
+        creates().await,
+        before + 1,
+        "a failed create is not retried"
+    );
     assert_eq!(value_of("Email"), email);
     assert_eq!(value_of("First name"), "Grace");
     assert!(is_checked("Viewer (system)"));
@@ -319,13 +426,24 @@ async fn escape_closes_at_once_when_blank_and_asks_when_not() {
     let first_name = find("textbox", "First name").unwrap();
     press(&first_name, "Escape", false);
     wait_find("button", "Keep editing").await;
-    assert!(text_of("[role=dialog]").unwrap().contains("Discard changes?"));
-    wait_for("focus on Keep editing", || (focused().and_then(|f| f.text_content()).as_deref() == Some("Keep editing")).then_some(())).await;
+    assert!(text_of("[role=dialog]")
+        .unwrap()
+        .contains("Discard changes?"));
+    wait_for("focus on Keep editing", || {
+        (focused().and_then(|f| f.text_content()).as_deref() == Some("Keep editing")).then_some(())
+    })
+    .await;
     // Escape again is Keep editing.
     press(&dialog().unwrap(), "Escape", false);
-    wait_for("the question gone", || find("button", "Keep editing").is_none().then_some(())).await;
+    wait_for("the question gone", || {
+        find("button", "Keep editing").is_none().then_some(())
+    })
+    .await;
     assert_eq!(value_of("First name"), "Half");
-    wait_for("focus back in the field", || (focused_id() == "new-user-first-name").then_some(())).await;
+    wait_for("focus back in the field", || {
+        (focused_id() == "new-user-first-name").then_some(())
+    })
+    .await;
 
     // Cancel asks too; Discard closes.
     wait_find("button", "Cancel").await.click();
@@ -342,11 +460,21 @@ async fn tab_stays_inside_the_dialog() {
     let create = create_button();
     create.focus().unwrap();
     press(&create, "Tab", false);
-    assert_eq!(focused_id(), "new-user-first-name", "Tab from the last control wraps to the first");
+    assert_eq!(
+        focused_id(),
+        "new-user-first-name",
+        "Tab from the last control wraps to the first"
+    );
     press(&find("textbox", "First name").unwrap(), "Tab", true);
-    assert!(has_focus(&create), "Shift+Tab from the first wraps to the last");
+    assert!(
+        has_focus(&create),
+        "Shift+Tab from the first wraps to the last"
+    );
     let dialog = dialog().unwrap();
-    assert_eq!(dialog.get_attribute("aria-labelledby").as_deref(), Some("new-user-title"));
+    assert_eq!(
+        dialog.get_attribute("aria-labelledby").as_deref(),
+        Some("new-user-title")
+    );
     assert_eq!(text_of("#new-user-title").as_deref(), Some("New user"));
 }
 
@@ -358,11 +486,20 @@ async fn every_role_is_offered_and_system_roles_are_marked() {
     assert_eq!(roles.len(), 24);
     let _app = mount_console(Some(WRITE_URL), "/users");
     open_dialog().await;
-    let boxes = document().query_selector_all("#new-user-roles input[type=checkbox]").unwrap();
+    let boxes = document()
+        .query_selector_all("#new-user-roles input[type=checkbox]")
+        .unwrap();
     assert_eq!(boxes.length() as usize, roles.len());
-    let names: HashMap<&str, bool> = roles.iter().map(|r| (r.name.as_str(), r.is_system)).collect();
+    let names: HashMap<&str, bool> = roles
+        .iter()
+        .map(|r| (r.name.as_str(), r.is_system))
+        .collect();
     for (name, system) in names {
-        let label = if system { format!("{name} (system)") } else { name.to_owned() };
+        let label = if system {
+            format!("{name} (system)")
+        } else {
+            name.to_owned()
+        };
         assert!(find("checkbox", &label).is_some(), "{label}");
     }
 }

@@ -31,7 +31,8 @@ async fn settled_page(n: usize) -> Vec<String> {
     let expected = format!("Page {n}");
     wait_for(&expected, || {
         let number = text_of(".page-number")?;
-        (list_settled() && number.starts_with(&expected) && !announcement().is_empty()).then_some(())
+        (list_settled() && number.starts_with(&expected) && !announcement().is_empty())
+            .then_some(())
     })
     .await;
     row_names()
@@ -47,7 +48,11 @@ async fn paging_forward_shows_every_user_once_in_order_at_each_size() {
         let mut page = 1;
         loop {
             let rows = settled_page(page).await;
-            assert!(rows.len() <= size, "page {page} at size {size} has {} rows", rows.len());
+            assert!(
+                rows.len() <= size,
+                "page {page} at size {size} has {} rows",
+                rows.len()
+            );
             seen.extend(rows);
             let next = wait_find("button", "Next page").await;
             if next.has_attribute("disabled") {
@@ -70,7 +75,10 @@ async fn previous_shows_the_same_rows_and_reload_keeps_the_page() {
     wait_find("button", "Next page").await.click();
     let page3 = settled_page(3).await;
     assert!(page1 != page2 && page2 != page3);
-    assert!(current_url().contains("after="), "the position is in the URL");
+    assert!(
+        current_url().contains("after="),
+        "the position is in the URL"
+    );
 
     // A reload (the same URL and tab storage, mounted anew) shows page 3.
     drop(app);
@@ -81,8 +89,12 @@ async fn previous_shows_the_same_rows_and_reload_keeps_the_page() {
     assert_eq!(settled_page(2).await, page2);
     wait_find("button", "Previous page").await.click();
     assert_eq!(settled_page(1).await, page1);
-    assert!(wait_find("button", "Previous page").await.has_attribute("disabled"));
-    assert!(wait_find("button", "First page").await.has_attribute("disabled"));
+    assert!(wait_find("button", "Previous page")
+        .await
+        .has_attribute("disabled"));
+    assert!(wait_find("button", "First page")
+        .await
+        .has_attribute("disabled"));
 }
 
 #[wasm_bindgen_test]
@@ -129,15 +141,24 @@ async fn the_filter_narrows_the_loaded_page() {
     let rows = settled_page(1).await;
     let target = rows[3].clone();
     fill("Filter this page", &target.to_uppercase()).await;
-    wait_for("the filtered row", || (row_names() == vec![target.clone()]).then_some(())).await;
+    wait_for("the filtered row", || {
+        (row_names() == vec![target.clone()]).then_some(())
+    })
+    .await;
     // Case is ignored beyond ASCII too: "ÉLODIE" finds "Élodie" and "élodie".
     let accented = rows
         .iter()
-        .find(|name| name.chars().any(|c| !c.is_ascii() && c.is_lowercase()) && rows.iter().filter(|n| *n == *name).count() == 1)
+        .find(|name| {
+            name.chars().any(|c| !c.is_ascii() && c.is_lowercase())
+                && rows.iter().filter(|n| *n == *name).count() == 1
+        })
         .expect("the seeded names include accented ones")
         .clone();
     fill("Filter this page", &accented.to_uppercase()).await;
-    wait_for("the accented row", || (row_names() == vec![accented.clone()]).then_some(())).await;
+    wait_for("the accented row", || {
+        (row_names() == vec![accented.clone()]).then_some(())
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -145,11 +166,21 @@ async fn api_text_is_shown_as_text_never_as_markup() {
     let _app = mount_console(Some(READ_URL), "/users?limit=25");
     let rows = settled_page(1).await;
     assert!(
-        rows.iter().any(|name| name.starts_with("<img src=x onerror=alert(1)>")),
+        rows.iter()
+            .any(|name| name.starts_with("<img src=x onerror=alert(1)>")),
         "the seeded attack name is listed as text: {rows:?}"
     );
-    let table = web_sys::window().unwrap().document().unwrap().query_selector("table.users").unwrap().unwrap();
-    assert!(table.query_selector("img").unwrap().is_none(), "no image element was created");
+    let table = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .query_selector("table.users")
+        .unwrap()
+        .unwrap();
+    assert!(
+        table.query_selector("img").unwrap().is_none(),
+        "no image element was created"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -160,7 +191,12 @@ async fn an_empty_portal_says_so() {
 
 #[wasm_bindgen_test]
 async fn a_failed_page_shows_the_request_id_and_retries() {
-    control(&format!("{WRITE_URL}/_emulator/fail-next"), "POST", Some(r#"{"count":1,"status":500}"#)).await;
+    control(
+        &format!("{WRITE_URL}/_emulator/fail-next"),
+        "POST",
+        Some(r#"{"count":1,"status":500}"#),
+    )
+    .await;
     let _app = mount_console(Some(WRITE_URL), "/users?limit=10");
     wait_find("button", "Copy request ID").await;
     let panel = text_of(".error-panel").unwrap();
@@ -187,7 +223,10 @@ async fn a_rate_limit_is_counted_down_then_paging_continues() {
         .await;
         assert_eq!(row_names().len(), 10);
     }
-    assert!(countdown_seen, "a countdown was shown while the limit was waited out");
+    assert!(
+        countdown_seen,
+        "a countdown was shown while the limit was waited out"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -197,7 +236,11 @@ async fn a_rejected_key_returns_to_connect_keeping_the_page() {
     go_to("/users?limit=10");
     let _app = remount();
     wait_find("heading", "Connect to a partner portal").await;
-    assert!(current_url().starts_with("/connect?next="), "{}", current_url());
+    assert!(
+        current_url().starts_with("/connect?next="),
+        "{}",
+        current_url()
+    );
     assert!(text_of("p.notice").unwrap().contains("401"));
     assert!(Session::load().is_none());
 }

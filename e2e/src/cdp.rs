@@ -13,8 +13,15 @@ struct Cdp {
 }
 
 impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
@@ -24,6 +31,10 @@ impl WebDriverCompatibleCommand for Cdp {
 }
 
 /// Runs the DevTools `method` with `params` in the session's current tab.
-pub async fn execute(client: &Client, method: &'static str, params: Value) -> anyhow::Result<Value> {
+pub async fn execute(
+    client: &Client,
+    method: &'static str,
+    params: Value,
+) -> anyhow::Result<Value> {
     Ok(client.issue_cmd(Cdp { method, params }).await?)
 }

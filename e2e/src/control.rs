@@ -21,7 +21,9 @@ pub fn call(origin: &str, method: &str, path: &str, body: Option<&Value>) -> Res
     let mut answer = send(origin, method, path, body);
     for _ in 1..attempts {
         match &answer {
-            Err(e) if e.to_string().contains(" answered 5") => answer = send(origin, method, path, body),
+            Err(e) if e.to_string().contains(" answered 5") => {
+                answer = send(origin, method, path, body)
+            }
             _ => break,
         }
     }
@@ -29,7 +31,9 @@ pub fn call(origin: &str, method: &str, path: &str, body: Option<&Value>) -> Res
 }
 
 fn send(origin: &str, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
-    let host = origin.strip_prefix("http://").context("an http:// origin")?;
+    let host = origin
+        .strip_prefix("http://")
+        .context("an http:// origin")?;
     let body = body.map(Value::to_string).unwrap_or_default();
     let mut stream = TcpStream::connect(host).with_context(|| format!("connecting to {origin}"))?;
     write!(
@@ -41,7 +45,9 @@ fn send(origin: &str, method: &str, path: &str, body: Option<&Value>) -> Result<
     )?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
-    let (head, payload) = response.split_once("\r\n\r\n").context("an HTTP response")?;
+    let (head, payload) = response
+        .split_once("\r\n\r\n")
+        .context("an HTTP response")?;
     let status = head.split_whitespace().nth(1).unwrap_or_default();
     if !status.starts_with('2') {
         bail!("{method} {path} answered {status}: {payload}");

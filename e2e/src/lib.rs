@@ -113,8 +113,9 @@ impl Emulator {
             all.extend(["--static".into(), site.into()]);
         }
         all.extend(args.iter().map(OsString::from));
-        let process = emulator_launcher::Emulator::start(&env_path("PORTAL_EMULATOR_BIN")?, addr, &all)
-            .context("starting the emulator")?;
+        let process =
+            emulator_launcher::Emulator::start(&env_path("PORTAL_EMULATOR_BIN")?, addr, &all)
+                .context("starting the emulator")?;
         let url = process.url.clone();
         Ok(Emulator { process, url })
     }
@@ -171,7 +172,9 @@ pub fn full_name(user: &Value) -> String {
 fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -220,7 +223,11 @@ impl Browser {
         // refuses unless granted.
         let clipboard = json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] });
         cdp::execute(&client, "Browser.grantPermissions", clipboard).await?;
-        Ok(Browser { _driver: driver, client, retry_failures: false })
+        Ok(Browser {
+            _driver: driver,
+            client,
+            retry_failures: false,
+        })
     }
 
     /// The element with this ARIA role and accessible name, once it is shown.
@@ -269,7 +276,12 @@ impl Browser {
 
     /// The value of the field with this accessible name.
     pub async fn value_of(&self, role: &str, name: &str) -> Result<String> {
-        Ok(self.find(role, name).await?.prop("value").await?.unwrap_or_default())
+        Ok(self
+            .find(role, name)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
     }
 
     /// Fills Connect with `base_url`, `portal` and `key` and presses **Connect**.
@@ -287,11 +299,17 @@ impl Browser {
         self.client.goto(url).await?;
         loop {
             self.submit_connect(&emulator.url, PORTAL, KEY).await?;
-            self.wait_until("Connect to finish", "!document.querySelector('button[aria-busy=\"true\"]')")
-                .await?;
+            self.wait_until(
+                "Connect to finish",
+                "!document.querySelector('button[aria-busy=\"true\"]')",
+            )
+            .await?;
             // Connect has no Retry: a check that failed even after the
             // client's retries is pressed again, when failures are expected.
-            match self.try_find("heading", "Connect to a partner portal").await? {
+            match self
+                .try_find("heading", "Connect to a partner portal")
+                .await?
+            {
                 Some(_) if self.retry_failures => self.expect_request_id().await?,
                 _ => return Ok(()),
             }
@@ -321,12 +339,16 @@ impl Browser {
     /// Waits until `text` is part of the page's text.
     pub async fn wait_for_text(&self, text: &str) -> Result<()> {
         let expression = format!("document.body.innerText.includes({})", json!(text));
-        self.wait_until(&format!("the text {text:?}"), &expression).await
+        self.wait_until(&format!("the text {text:?}"), &expression)
+            .await
     }
 
     /// The text of the page, as rendered.
     pub async fn text(&self) -> Result<String> {
-        let text = self.client.execute("return document.body.innerText;", vec![]).await?;
+        let text = self
+            .client
+            .execute("return document.body.innerText;", vec![])
+            .await?;
         Ok(text.as_str().unwrap_or_default().to_string())
     }
 
@@ -359,7 +381,8 @@ impl Browser {
     async fn settle(&self, what: &str, shown: &str) -> Result<()> {
         let settled = format!("!document.querySelector('[aria-busy=\"true\"]') && ({shown})");
         loop {
-            self.wait_until(&format!("{what} to settle"), &settled).await?;
+            self.wait_until(&format!("{what} to settle"), &settled)
+                .await?;
             if self.try_find("button", "Retry").await?.is_none() {
                 return Ok(());
             }
@@ -392,8 +415,11 @@ impl Browser {
     /// Waits for the user page to settle on a heading or an error, retrying
     /// errors when failures are expected, and returns the heading.
     pub async fn settled_user(&self) -> Result<String> {
-        self.settle("the user page", "document.querySelector('main h1')").await?;
-        let heading = self.eval("return document.querySelector('main h1').textContent;").await?;
+        self.settle("the user page", "document.querySelector('main h1')")
+            .await?;
+        let heading = self
+            .eval("return document.querySelector('main h1').textContent;")
+            .await?;
         Ok(heading.as_str().unwrap_or_default().to_string())
     }
 
@@ -408,7 +434,11 @@ impl Browser {
 
     /// Presses `key` on whatever has the focus, as a keyboard user would.
     pub async fn press(&self, key: Key) -> Result<()> {
-        self.client.active_element().await?.send_keys(&char::from(key).to_string()).await?;
+        self.client
+            .active_element()
+            .await?
+            .send_keys(&char::from(key).to_string())
+            .await?;
         Ok(())
     }
 
@@ -426,7 +456,10 @@ impl Browser {
             }
             self.press(Key::Tab).await?;
         }
-        bail!("Tab never reached {name:?}; the focus is on {:?}", self.focused().await?)
+        bail!(
+            "Tab never reached {name:?}; the focus is on {:?}",
+            self.focused().await?
+        )
     }
 
     /// Fails if an alert is open or the page holds an image, a script or a
@@ -446,7 +479,9 @@ impl Browser {
 
     /// Whether the page scrolls sideways at the current viewport.
     pub async fn scrolls_sideways(&self) -> Result<bool> {
-        let wider = self.eval("return document.documentElement.scrollWidth > window.innerWidth;").await?;
+        let wider = self
+            .eval("return document.documentElement.scrollWidth > window.innerWidth;")
+            .await?;
         Ok(wider == Value::Bool(true))
     }
 }

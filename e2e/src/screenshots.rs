@@ -10,14 +10,17 @@ use serde_json::json;
 use crate::{cdp, Browser};
 
 /// (name, width, height, is a phone).
-const VIEWPORTS: [(&str, u32, u32, bool); 2] = [("1280x800", 1280, 800, false), ("390x844", 390, 844, true)];
+const VIEWPORTS: [(&str, u32, u32, bool); 2] =
+    [("1280x800", 1280, 800, false), ("390x844", 390, 844, true)];
 const THEMES: [&str; 2] = ["light", "dark"];
 
 /// Where the screenshots go: `$E2E_SCREENSHOTS`, or `target/e2e-screenshots`.
 fn folder() -> PathBuf {
     std::env::var_os("E2E_SCREENSHOTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots"))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots")
+        })
 }
 
 impl Browser {
@@ -28,7 +31,12 @@ impl Browser {
         std::fs::create_dir_all(&folder)?;
         for theme in THEMES {
             let features = json!([{ "name": "prefers-color-scheme", "value": theme }]);
-            cdp::execute(&self.client, "Emulation.setEmulatedMedia", json!({ "features": features })).await?;
+            cdp::execute(
+                &self.client,
+                "Emulation.setEmulatedMedia",
+                json!({ "features": features }),
+            )
+            .await?;
             for (size, width, height, mobile) in VIEWPORTS {
                 let metrics = json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile });
                 cdp::execute(&self.client, "Emulation.setDeviceMetricsOverride", metrics).await?;
@@ -39,8 +47,18 @@ impl Browser {
                 println!("screenshot: {}", path.display());
             }
         }
-        cdp::execute(&self.client, "Emulation.clearDeviceMetricsOverride", json!({})).await?;
-        cdp::execute(&self.client, "Emulation.setEmulatedMedia", json!({ "features": [] })).await?;
+        cdp::execute(
+            &self.client,
+            "Emulation.clearDeviceMetricsOverride",
+            json!({}),
+        )
+        .await?;
+        cdp::execute(
+            &self.client,
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [] }),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -19,14 +19,27 @@ async fn fill_new_user(browser: &Browser) -> Result<()> {
     browser.fill("Password", "Analytical-Engine-1843").await?;
     browser.click("checkbox", "Finance").await?;
     browser.click("checkbox", "Marketing").await?;
-    browser.find("combobox", "Locale").await?.select_by_value("fr_FR").await?;
-    browser.client.find(Locator::XPath("//summary[normalize-space()='Attributes']")).await?.click().await?;
+    browser
+        .find("combobox", "Locale")
+        .await?
+        .select_by_value("fr_FR")
+        .await?;
+    browser
+        .client
+        .find(Locator::XPath("//summary[normalize-space()='Attributes']"))
+        .await?
+        .click()
+        .await?;
     browser.fill("Department", "Engineering").await
 }
 
 /// The users the emulator holds with `email`.
 fn users_with_email(emulator: &Emulator, email: &str) -> Result<Vec<Value>> {
-    Ok(emulator.users()?.into_iter().filter(|u| u["email"] == email).collect())
+    Ok(emulator
+        .users()?
+        .into_iter()
+        .filter(|u| u["email"] == email)
+        .collect())
 }
 
 /// Journeys 4 and 5: create a user with roles, locale and attributes, find
@@ -47,17 +60,32 @@ async fn create_find_open_and_delete() -> Result<()> {
     let created = users_with_email(&emulator, EMAIL)?;
     ensure!(created.len() == 1, "{} users created", created.len());
     let user = &created[0];
-    ensure!(user["roles"].as_array().map(Vec::len) == Some(2), "two roles granted: {user}");
+    ensure!(
+        user["roles"].as_array().map(Vec::len) == Some(2),
+        "two roles granted: {user}"
+    );
     ensure!(user["locale"] == "fr_FR", "locale sent: {user}");
-    ensure!(user["attributes"].to_string().contains("Engineering"), "department sent: {user}");
+    ensure!(
+        user["attributes"].to_string().contains("Engineering"),
+        "department sent: {user}"
+    );
 
     // The toast sits over the pager on a laptop screen: dismiss it first.
     browser.click("button", "Dismiss notification").await?;
     browser.click("button", "Next page").await?;
     browser.wait_for_text("Page 2").await?;
-    ensure!(browser.settled_rows().await?.contains(&"Ada Lovelace".to_string()), "the new user is not on the last page");
+    ensure!(
+        browser
+            .settled_rows()
+            .await?
+            .contains(&"Ada Lovelace".to_string()),
+        "the new user is not on the last page"
+    );
     browser.click("link", "Ada Lovelace").await?;
-    ensure!(browser.settled_user().await? == "Ada Lovelace", "the new user's page");
+    ensure!(
+        browser.settled_user().await? == "Ada Lovelace",
+        "the new user's page"
+    );
     browser.wait_for_text("fr_FR").await?;
 
     browser.click("button", "Delete user").await?;
@@ -65,17 +93,37 @@ async fn create_find_open_and_delete() -> Result<()> {
     browser.screenshot("journey5", "confirm").await?;
     browser.click("button", "Delete").await?;
     browser.wait_for_text(&format!("Deleted {EMAIL}")).await?;
-    ensure!(users_with_email(&emulator, EMAIL)?.is_empty(), "the user deleted on its page is still in the emulator");
+    ensure!(
+        users_with_email(&emulator, EMAIL)?.is_empty(),
+        "the user deleted on its page is still in the emulator"
+    );
 
     let rows = browser.settled_rows().await?;
-    let victim = emulator.users()?.into_iter().find(|u| rows.first() == Some(&e2e::full_name(u))).context("the first row's user")?;
+    let victim = emulator
+        .users()?
+        .into_iter()
+        .find(|u| rows.first() == Some(&e2e::full_name(u)))
+        .context("the first row's user")?;
     let victim_email = victim["email"].as_str().unwrap_or_default();
-    browser.click("button", &format!("Delete {victim_email}")).await?;
+    browser
+        .click("button", &format!("Delete {victim_email}"))
+        .await?;
     browser.find("alertdialog", "Delete this user?").await?;
     browser.click("button", "Delete").await?;
-    browser.wait_for_text(&format!("Deleted {victim_email}")).await?;
-    ensure!(users_with_email(&emulator, victim_email)?.is_empty(), "the user deleted from its row is still in the emulator");
-    ensure!(!browser.settled_rows().await?.contains(rows.first().context("a row")?), "the deleted row is still listed");
+    browser
+        .wait_for_text(&format!("Deleted {victim_email}"))
+        .await?;
+    ensure!(
+        users_with_email(&emulator, victim_email)?.is_empty(),
+        "the user deleted from its row is still in the emulator"
+    );
+    ensure!(
+        !browser
+            .settled_rows()
+            .await?
+            .contains(rows.first().context("a row")?),
+        "the deleted row is still listed"
+    );
     Ok(())
 }
 
@@ -91,14 +139,27 @@ async fn invalid_emails_are_refused_before_any_request() -> Result<()> {
         browser.fill("Email", email).await?;
         browser.click("button", "Create user").await?;
         browser
-            .wait_until("the email to be marked invalid", "document.activeElement?.getAttribute('aria-invalid') === 'true'")
+            .wait_until(
+                "the email to be marked invalid",
+                "document.activeElement?.getAttribute('aria-invalid') === 'true'",
+            )
             .await
             .with_context(|| format!("{email:?} was not refused"))?;
-        ensure!(browser.try_find("dialog", "New user").await?.is_some(), "the dialog closed on {email:?}");
+        ensure!(
+            browser.try_find("dialog", "New user").await?.is_some(),
+            "the dialog closed on {email:?}"
+        );
     }
     browser.screenshot("create", "invalid-email").await?;
-    let posts = emulator.requests()?.into_iter().filter(|r| r["method"] == "POST").count();
-    ensure!(posts == 0, "{posts} POST request(s) sent with invalid emails");
+    let posts = emulator
+        .requests()?
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .count();
+    ensure!(
+        posts == 0,
+        "{posts} POST request(s) sent with invalid emails"
+    );
     Ok(())
 }
 
@@ -118,17 +179,35 @@ async fn an_api_that_goes_away_loses_no_typing() -> Result<()> {
     browser.click("button", "Create user").await?;
     browser.wait_for_text("could not be reached").await?;
     browser.screenshot("create", "unreachable").await?;
-    for (field, value) in [("First name", "Ada"), ("Last name", "Lovelace"), ("Email", EMAIL), ("Password", "Analytical-Engine-1843"), ("Department", "Engineering")] {
-        ensure!(browser.value_of("textbox", field).await? == value, "{field} lost its value");
+    for (field, value) in [
+        ("First name", "Ada"),
+        ("Last name", "Lovelace"),
+        ("Email", EMAIL),
+        ("Password", "Analytical-Engine-1843"),
+        ("Department", "Engineering"),
+    ] {
+        ensure!(
+            browser.value_of("textbox", field).await? == value,
+            "{field} lost its value"
+        );
     }
     for role in ["Finance", "Marketing"] {
-        ensure!(browser.find("checkbox", role).await?.is_selected().await?, "{role} was unchecked");
+        ensure!(
+            browser.find("checkbox", role).await?.is_selected().await?,
+            "{role} was unchecked"
+        );
     }
-    ensure!(browser.value_of("combobox", "Locale").await? == "fr_FR", "the locale was reset");
+    ensure!(
+        browser.value_of("combobox", "Locale").await? == "fr_FR",
+        "the locale was reset"
+    );
 
     let emulator = Emulator::start_at(&addr, &["--users", "3"])?;
     browser.click("button", "Create user").await?;
     browser.wait_for_text(&format!("Created {EMAIL}")).await?;
-    ensure!(users_with_email(&emulator, EMAIL)?.len() == 1, "not exactly one user created");
+    ensure!(
+        users_with_email(&emulator, EMAIL)?.len() == 1,
+        "not exactly one user created"
+    );
     Ok(())
 }

@@ -15,8 +15,15 @@ async fn journeys_1_and_3_survive_a_failing_api() -> Result<()> {
     browser.connect(&emulator, &emulator.url).await?;
     page_through(&browser, &emulator, "faults-failing").await?;
     open_copy_and_return(&browser, 5, "faults-failing").await?;
-    let failed = emulator.requests()?.iter().filter(|r| r["status"].as_u64() >= Some(500)).count();
-    ensure!(failed > 0, "the emulator failed no request: the drill proved nothing");
+    let failed = emulator
+        .requests()?
+        .iter()
+        .filter(|r| r["status"].as_u64() >= Some(500))
+        .count();
+    ensure!(
+        failed > 0,
+        "the emulator failed no request: the drill proved nothing"
+    );
     Ok(())
 }
 
@@ -28,7 +35,11 @@ async fn paging_past_the_rate_limit_counts_down_then_continues() -> Result<()> {
     let browser = Browser::start().await?;
     browser.connect(&emulator, &emulator.url).await?;
     browser.settled_rows().await?;
-    browser.find("combobox", "Rows per page").await?.select_by_value("10").await?;
+    browser
+        .find("combobox", "Rows per page")
+        .await?
+        .select_by_value("10")
+        .await?;
     browser.settled_rows().await?;
 
     let next = browser.find("button", "Next page").await?;
@@ -38,8 +49,15 @@ async fn paging_past_the_rate_limit_counts_down_then_continues() -> Result<()> {
     browser.wait_for_text("retrying in").await?;
     browser.screenshot("faults-rate-limit", "countdown").await?;
     browser.wait_for_text("Page 10").await?;
-    ensure!(browser.settled_rows().await? == all[90..], "the last page after the countdown");
-    let limited = emulator.requests()?.iter().filter(|r| r["status"] == 429).count();
+    ensure!(
+        browser.settled_rows().await? == all[90..],
+        "the last page after the countdown"
+    );
+    let limited = emulator
+        .requests()?
+        .iter()
+        .filter(|r| r["status"] == 429)
+        .count();
     ensure!(limited > 0, "no request was rate-limited");
     Ok(())
 }
@@ -53,7 +71,9 @@ async fn a_slow_api_shows_busy_states_and_loses_no_click() -> Result<()> {
     let all = emulator.user_names()?;
     let browser = Browser::start().await?;
     browser.client.goto(&emulator.url).await?;
-    browser.submit_connect(&emulator.url, e2e::PORTAL, e2e::KEY).await?;
+    browser
+        .submit_connect(&emulator.url, e2e::PORTAL, e2e::KEY)
+        .await?;
     browser.find("button", "Connecting…").await?;
     browser
         .wait_until("the skeleton table", "document.querySelector('[aria-busy=\"true\"] table')?.caption?.textContent === 'Users'")
@@ -67,9 +87,15 @@ async fn a_slow_api_shows_busy_states_and_loses_no_click() -> Result<()> {
     }
     browser.find("progressbar", "Loading users").await?;
     browser
-        .wait_until("the rows to show they are stale", "document.querySelector('[aria-busy=\"true\"] th[scope=row]')")
+        .wait_until(
+            "the rows to show they are stale",
+            "document.querySelector('[aria-busy=\"true\"] th[scope=row]')",
+        )
         .await?;
     browser.wait_for_text("Page 4").await?;
-    ensure!(browser.settled_rows().await? == all[75..100], "three quick clicks did not land on page 4");
+    ensure!(
+        browser.settled_rows().await? == all[75..100],
+        "three quick clicks did not land on page 4"
+    );
     Ok(())
 }

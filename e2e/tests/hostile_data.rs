@@ -24,32 +24,53 @@ fn create_user(emulator: &Emulator, first_name: &str, last_name: &str, email: &s
 #[tokio::test]
 async fn markup_in_names_is_shown_as_text() -> Result<()> {
     let emulator = Emulator::start(&["--users", "20"])?;
-    create_user(&emulator, "<script>alert(1)</script>", "Tester", SCRIPT_EMAIL)?;
+    create_user(
+        &emulator,
+        "<script>alert(1)</script>",
+        "Tester",
+        SCRIPT_EMAIL,
+    )?;
     let browser = Browser::start().await?;
     browser.connect(&emulator, &emulator.url).await?;
     let rows = browser.settled_rows().await?;
     for name in [SEEDED_XSS, SCRIPT_NAME] {
-        ensure!(rows.iter().any(|row| row == name), "the list does not show {name:?} as text");
+        ensure!(
+            rows.iter().any(|row| row == name),
+            "the list does not show {name:?} as text"
+        );
     }
     browser.assert_nothing_injected().await?;
     browser.screenshot("xss", "list").await?;
 
     browser.click("link", SEEDED_XSS).await?;
-    ensure!(browser.settled_user().await? == SEEDED_XSS, "the detail heading is not the name as text");
+    ensure!(
+        browser.settled_user().await? == SEEDED_XSS,
+        "the detail heading is not the name as text"
+    );
     browser.assert_nothing_injected().await?;
     browser.screenshot("xss", "user").await?;
     browser.click("link", "Back to users").await?;
     browser.settled_rows().await?;
 
-    browser.click("button", &format!("Delete {SCRIPT_EMAIL}")).await?;
+    browser
+        .click("button", &format!("Delete {SCRIPT_EMAIL}"))
+        .await?;
     let dialog = browser.find("alertdialog", "Delete this user?").await?;
-    ensure!(dialog.text().await?.contains(SCRIPT_NAME), "the delete dialog does not name the user as text");
+    ensure!(
+        dialog.text().await?.contains(SCRIPT_NAME),
+        "the delete dialog does not name the user as text"
+    );
     browser.assert_nothing_injected().await?;
     browser.screenshot("xss", "delete-dialog").await?;
     browser.click("button", "Delete").await?;
-    browser.wait_for_text(&format!("Deleted {SCRIPT_EMAIL}")).await?;
+    browser
+        .wait_for_text(&format!("Deleted {SCRIPT_EMAIL}"))
+        .await?;
     browser.assert_nothing_injected().await?;
-    ensure!(!emulator.user_names()?.contains(&SCRIPT_NAME.to_string()), "the user is still in the emulator");
+    ensure!(
+        !emulator.user_names()?.contains(&SCRIPT_NAME.to_string()),
+        "the user is still in the emulator"
+    );
     Ok(())
 }
 
@@ -58,18 +79,34 @@ async fn markup_in_names_is_shown_as_text() -> Result<()> {
 #[tokio::test]
 async fn names_of_a_thousand_characters_keep_the_layout() -> Result<()> {
     let emulator = Emulator::start(&["--users", "3"])?;
-    let long: String = "Wolfeschlegel李雷محمدДмитрий".chars().cycle().take(1000).collect();
+    let long: String = "Wolfeschlegel李雷محمدДмитрий"
+        .chars()
+        .cycle()
+        .take(1000)
+        .collect();
     create_user(&emulator, &long, "Ölçü", "long.name@example.com")?;
     let browser = Browser::start().await?;
     browser.connect(&emulator, &emulator.url).await?;
     let name = format!("{long} Ölçü");
-    ensure!(browser.settled_rows().await?.contains(&name), "the long name is not listed");
-    ensure!(!browser.scrolls_sideways().await?, "the list scrolls sideways at 1280 px");
+    ensure!(
+        browser.settled_rows().await?.contains(&name),
+        "the long name is not listed"
+    );
+    ensure!(
+        !browser.scrolls_sideways().await?,
+        "the list scrolls sideways at 1280 px"
+    );
     browser.screenshot("long-name", "list").await?;
 
     browser.click("link", &name).await?;
-    ensure!(browser.settled_user().await? == name, "the detail page shows another name");
-    ensure!(!browser.scrolls_sideways().await?, "the user page scrolls sideways at 1280 px");
+    ensure!(
+        browser.settled_user().await? == name,
+        "the detail page shows another name"
+    );
+    ensure!(
+        !browser.scrolls_sideways().await?,
+        "the user page scrolls sideways at 1280 px"
+    );
     browser.screenshot("long-name", "user").await?;
     Ok(())
 }

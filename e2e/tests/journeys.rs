@@ -14,12 +14,18 @@ async fn page_through_everyone_then_open_a_user_and_come_back() -> Result<()> {
     let browser = Browser::start().await?;
     browser.connect(&emulator, &emulator.url).await?;
     let pages = page_through(&browser, &emulator, "journey1").await?;
-    ensure!(pages.iter().map(Vec::len).collect::<Vec<_>>() == [25, 25, 10], "pages of 25, 25 and 10 rows");
+    ensure!(
+        pages.iter().map(Vec::len).collect::<Vec<_>>() == [25, 25, 10],
+        "pages of 25, 25 and 10 rows"
+    );
 
     browser.click("button", "Next page").await?;
     browser.wait_for_text("Page 2").await?;
     open_copy_and_return(&browser, 3, "journey3").await?;
-    ensure!(browser.page_number().await? == 2, "Back to users left page 2");
+    ensure!(
+        browser.page_number().await? == 2,
+        "Back to users left page 2"
+    );
     Ok(())
 }
 
@@ -33,43 +39,76 @@ async fn rows_per_page_reload_history_and_deep_link() -> Result<()> {
     browser.connect(&emulator, &emulator.url).await?;
     browser.settled_rows().await?;
 
-    browser.find("combobox", "Rows per page").await?.select_by_value("10").await?;
-    browser.wait_until("pages of 10", "location.search.includes('limit=10')").await?;
-    ensure!(browser.settled_rows().await? == all[..10], "the first page of 10");
+    browser
+        .find("combobox", "Rows per page")
+        .await?
+        .select_by_value("10")
+        .await?;
+    browser
+        .wait_until("pages of 10", "location.search.includes('limit=10')")
+        .await?;
+    ensure!(
+        browser.settled_rows().await? == all[..10],
+        "the first page of 10"
+    );
     for page in 2..=3 {
         browser.click("button", "Next page").await?;
         browser.wait_for_text(&format!("Page {page}")).await?;
-        ensure!(browser.settled_rows().await? == all[(page - 1) * 10..page * 10], "page {page} of 10");
+        ensure!(
+            browser.settled_rows().await? == all[(page - 1) * 10..page * 10],
+            "page {page} of 10"
+        );
     }
     browser.screenshot("journey2", "page-3-of-10").await?;
 
     let page_3 = browser.client.current_url().await?;
     browser.client.refresh().await?;
-    ensure!(browser.settled_rows().await? == all[20..30], "the reload left page 3");
-    ensure!(browser.page_number().await? == 3, "the reload shows another page number");
-    ensure!(browser.client.current_url().await? == page_3, "the reload changed the URL");
+    ensure!(
+        browser.settled_rows().await? == all[20..30],
+        "the reload left page 3"
+    );
+    ensure!(
+        browser.page_number().await? == 3,
+        "the reload shows another page number"
+    );
+    ensure!(
+        browser.client.current_url().await? == page_3,
+        "the reload changed the URL"
+    );
 
     browser.client.back().await?;
     browser.wait_for_text("Page 2").await?;
-    ensure!(browser.settled_rows().await? == all[10..20], "back to page 2");
+    ensure!(
+        browser.settled_rows().await? == all[10..20],
+        "back to page 2"
+    );
     let page_2 = browser.client.current_url().await?;
     browser.client.back().await?;
     browser.wait_for_text("Page 1").await?;
     ensure!(browser.settled_rows().await? == all[..10], "back to page 1");
     browser.client.forward().await?;
     browser.wait_for_text("Page 2").await?;
-    ensure!(browser.settled_rows().await? == all[10..20], "forward to page 2");
+    ensure!(
+        browser.settled_rows().await? == all[10..20],
+        "forward to page 2"
+    );
     browser.client.close().await?;
 
     // A fresh session has no key: the link leads to Connect, then to page 2.
     let fresh = Browser::start().await?;
     fresh.connect(&emulator, page_2.as_str()).await?;
-    ensure!(fresh.settled_rows().await? == all[10..20], "the deep link did not land on page 2");
+    ensure!(
+        fresh.settled_rows().await? == all[10..20],
+        "the deep link did not land on page 2"
+    );
     // The same cursor, though `=` may come back percent-encoded or not.
     let landed = fresh.client.current_url().await?;
     let same = landed.path() == page_2.path() && landed.query_pairs().eq(page_2.query_pairs());
     ensure!(same, "the deep link {page_2} became {landed}");
-    ensure!(fresh.value_of("combobox", "Rows per page").await? == "10", "the deep link lost its page size");
+    ensure!(
+        fresh.value_of("combobox", "Rows per page").await? == "10",
+        "the deep link lost its page size"
+    );
     Ok(())
 }
 
@@ -81,24 +120,55 @@ async fn sign_out_forgets_the_key() -> Result<()> {
     let browser = Browser::start().await?;
     browser.connect(&emulator, &emulator.url).await?;
     browser.settled_rows().await?;
-    let stored: Value = browser.eval("return JSON.stringify(sessionStorage);").await?;
-    ensure!(stored.as_str().unwrap_or_default().contains(KEY), "the session is kept in sessionStorage while connected");
+    let stored: Value = browser
+        .eval("return JSON.stringify(sessionStorage);")
+        .await?;
+    ensure!(
+        stored.as_str().unwrap_or_default().contains(KEY),
+        "the session is kept in sessionStorage while connected"
+    );
 
     browser.click("button", "Sign out").await?;
-    browser.find("heading", "Connect to a partner portal").await?;
+    browser
+        .find("heading", "Connect to a partner portal")
+        .await?;
     browser.screenshot("journey6", "signed-out").await?;
     let traces = browser
         .eval("return [JSON.stringify(sessionStorage), JSON.stringify(localStorage), document.cookie, location.href, document.body.innerHTML];")
         .await?;
-    for (place, trace) in ["sessionStorage", "localStorage", "cookies", "the URL", "the page"].iter().zip(traces.as_array().into_iter().flatten()) {
-        ensure!(!trace.as_str().unwrap_or_default().contains(KEY), "{place} still holds the key");
+    for (place, trace) in [
+        "sessionStorage",
+        "localStorage",
+        "cookies",
+        "the URL",
+        "the page",
+    ]
+    .iter()
+    .zip(traces.as_array().into_iter().flatten())
+    {
+        ensure!(
+            !trace.as_str().unwrap_or_default().contains(KEY),
+            "{place} still holds the key"
+        );
     }
-    ensure!(browser.value_of("textbox", "Service account key").await?.is_empty(), "the key field still holds the key");
+    ensure!(
+        browser
+            .value_of("textbox", "Service account key")
+            .await?
+            .is_empty(),
+        "the key field still holds the key"
+    );
     browser.client.close().await?;
 
     let fresh = Browser::start().await?;
-    fresh.client.goto(&format!("{}/users", emulator.url)).await?;
+    fresh
+        .client
+        .goto(&format!("{}/users", emulator.url))
+        .await?;
     fresh.find("heading", "Connect to a partner portal").await?;
-    ensure!(fresh.try_find("button", "Sign out").await?.is_none(), "a new session is signed in");
+    ensure!(
+        fresh.try_find("button", "Sign out").await?.is_none(),
+        "a new session is signed in"
+    );
     Ok(())
 }

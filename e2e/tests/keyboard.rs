@@ -11,7 +11,12 @@ const EMAIL: &str = "grace.hopper@example.com";
 
 /// Types `text` into whatever has the focus.
 async fn type_text(browser: &Browser, text: &str) -> Result<()> {
-    browser.client.active_element().await?.send_keys(text).await?;
+    browser
+        .client
+        .active_element()
+        .await?
+        .send_keys(text)
+        .await?;
     Ok(())
 }
 
@@ -25,10 +30,16 @@ async fn create_and_open_a_user_with_the_keyboard_alone() -> Result<()> {
     browser.tab_to("New user").await?;
     browser.press(Key::Enter).await?;
     browser.find("dialog", "New user").await?;
-    ensure!(browser.focused().await? == "First name", "focus moves into the dialog");
+    ensure!(
+        browser.focused().await? == "First name",
+        "focus moves into the dialog"
+    );
     type_text(&browser, "Grace").await?;
     browser.press(Key::Tab).await?;
-    ensure!(browser.focused().await? == "Last name", "Tab goes to Last name");
+    ensure!(
+        browser.focused().await? == "Last name",
+        "Tab goes to Last name"
+    );
     type_text(&browser, "Hopper").await?;
     browser.press(Key::Tab).await?;
     type_text(&browser, EMAIL).await?;
@@ -38,16 +49,34 @@ async fn create_and_open_a_user_with_the_keyboard_alone() -> Result<()> {
     browser.press(Key::Enter).await?;
     browser.wait_for_text(&format!("Created {EMAIL}")).await?;
 
-    let created: Vec<_> = emulator.users()?.into_iter().filter(|u| u["email"] == EMAIL).collect();
+    let created: Vec<_> = emulator
+        .users()?
+        .into_iter()
+        .filter(|u| u["email"] == EMAIL)
+        .collect();
     ensure!(created.len() == 1, "{} users created", created.len());
-    ensure!(created[0]["roles"].as_array().map(Vec::len) == Some(1), "one role granted: {}", created[0]);
-    ensure!(created[0]["first_name"] == "Grace" && created[0]["last_name"] == "Hopper", "{}", created[0]);
+    ensure!(
+        created[0]["roles"].as_array().map(Vec::len) == Some(1),
+        "one role granted: {}",
+        created[0]
+    );
+    ensure!(
+        created[0]["first_name"] == "Grace" && created[0]["last_name"] == "Hopper",
+        "{}",
+        created[0]
+    );
 
     // Focus went back to New user; the toast's link opens the new user.
-    ensure!(browser.focused().await? == "New user", "focus returns to the opener");
+    ensure!(
+        browser.focused().await? == "New user",
+        "focus returns to the opener"
+    );
     browser.tab_to("Open user").await?;
     browser.press(Key::Enter).await?;
-    ensure!(browser.settled_user().await? == "Grace Hopper", "the new user's page opens");
+    ensure!(
+        browser.settled_user().await? == "Grace Hopper",
+        "the new user's page opens"
+    );
     Ok(())
 }
 
@@ -63,14 +92,27 @@ async fn delete_a_user_from_its_row_with_the_keyboard_alone() -> Result<()> {
     browser.tab_to(&format!("Delete {email}")).await?;
     browser.press(Key::Enter).await?;
     let dialog = browser.find("alertdialog", "Delete this user?").await?;
-    ensure!(dialog.text().await?.contains(&email), "the dialog names {email}");
-    ensure!(browser.focused().await? == "Cancel", "focus starts on Cancel");
+    ensure!(
+        dialog.text().await?.contains(&email),
+        "the dialog names {email}"
+    );
+    ensure!(
+        browser.focused().await? == "Cancel",
+        "focus starts on Cancel"
+    );
     browser.press(Key::Tab).await?;
     ensure!(browser.focused().await? == "Delete", "Tab goes to Delete");
     browser.press(Key::Enter).await?;
     browser.wait_for_text(&format!("Deleted {email}")).await?;
 
-    let left: Vec<_> = emulator.users()?.into_iter().map(|u| u["email"].clone()).collect();
-    ensure!(left.len() == 2 && !left.contains(&victim["email"]), "left: {left:?}");
+    let left: Vec<_> = emulator
+        .users()?
+        .into_iter()
+        .map(|u| u["email"].clone())
+        .collect();
+    ensure!(
+        left.len() == 2 && !left.contains(&victim["email"]),
+        "left: {left:?}"
+    );
     Ok(())
 }

@@ -8,7 +8,9 @@ async fn the_console_opens_at_connect() -> anyhow::Result<()> {
     let browser = Browser::start().await?;
     browser.client.goto(&emulator.url).await?;
     browser.find("link", "Portal Admin").await?;
-    browser.find("heading", "Connect to a partner portal").await?;
+    browser
+        .find("heading", "Connect to a partner portal")
+        .await?;
     browser.client.close().await?;
     Ok(())
 }

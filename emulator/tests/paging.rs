@@ -30,14 +30,19 @@ async fn roles_take_two_default_pages_and_attributes_one() {
     let first = emu.get("/v1/roles").await.json;
     assert_eq!(first["data"].as_array().unwrap().len(), 20);
     let after = first["paging"]["next"]["after"].as_str().unwrap();
-    let second = emu.get(&format!("/v1/roles?after={}", encode(after))).await.json;
+    let second = emu
+        .get(&format!("/v1/roles?after={}", encode(after)))
+        .await
+        .json;
     assert_eq!(second["data"].as_array().unwrap().len(), 4);
     assert_eq!(second["paging"], json!({}));
     assert_eq!(emu.walk("/v1/roles", 5).await.len(), 24);
     let attributes = emu.get("/v1/user-attributes").await.json;
     assert_eq!(attributes["paging"], json!({}));
     // A cursor is tied to its list.
-    let foreign = emu.get(&format!("/v1/user-attributes?after={}", encode(after))).await;
+    let foreign = emu
+        .get(&format!("/v1/user-attributes?after={}", encode(after)))
+        .await;
     assert!(foreign.assert_error(400).contains("\"after\""));
 }
 

@@ -16,7 +16,9 @@ pub fn CopyButton(
     let copy = move |_| {
         let text = text.clone();
         leptos::task::spawn_local(async move {
-            let Some(window) = web_sys::window() else { return };
+            let Some(window) = web_sys::window() else {
+                return;
+            };
             let written = JsFuture::from(window.navigator().clipboard().write_text(&text)).await;
             set_copied.set(written.is_ok());
             if written.is_ok() {

@@ -76,7 +76,9 @@ pub fn DeleteConfirm(
     });
     Effect::new(move || match delete.value().get() {
         Some(Ok(_)) => close(Some(DeleteOutcome::Deleted)),
-        Some(Err(error)) if error.kind == ErrorKind::NotFound => close(Some(DeleteOutcome::AlreadyGone)),
+        Some(Err(error)) if error.kind == ErrorKind::NotFound => {
+            close(Some(DeleteOutcome::AlreadyGone))
+        }
         // A 401 also ends the session, through the client.
         Some(Err(_)) => sent.set_value(false),
         None => {}

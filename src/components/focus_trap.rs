@@ -14,7 +14,9 @@ pub fn keep_tab_inside(dialog: &HtmlElement, ev: &KeyboardEvent) {
     if ev.key() != "Tab" {
         return;
     }
-    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else { return };
+    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
     let focusable: Vec<HtmlElement> = (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into().ok())
         .collect();

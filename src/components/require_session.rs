@@ -22,7 +22,11 @@ pub fn RequireSession(
             // The router's `search` has no leading `?`.
             let search = location.search.get_untracked();
             let path = location.pathname.get_untracked();
-            let asked_for = if search.is_empty() { path } else { format!("{path}?{search}") };
+            let asked_for = if search.is_empty() {
+                path
+            } else {
+                format!("{path}?{search}")
+            };
             view! { <Redirect path=connect_href(&asked_for) /> }.into_any()
         }
     }

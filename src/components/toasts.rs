@@ -67,7 +67,14 @@ impl Toasts {
     fn push(&self, tone: Tone, text: String, link: Option<ToastLink>) {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        self.list.update(|list| list.push(Toast { id, tone, text, link }));
+        self.list.update(|list| {
+            list.push(Toast {
+                id,
+                tone,
+                text,
+                link,
+            })
+        });
         let list = self.list;
         set_timeout(
             move || {

@@ -54,7 +54,11 @@ pub fn ConnectPage() -> impl IntoView {
         if check.pending().get_untracked() {
             return;
         }
-        match Session::new(&base_url.get_untracked(), &portal_id.get_untracked(), &key.get_untracked()) {
+        match Session::new(
+            &base_url.get_untracked(),
+            &portal_id.get_untracked(),
+            &key.get_untracked(),
+        ) {
             Ok(session) => {
                 invalid.set(None);
                 check.dispatch_local(session);
@@ -64,7 +68,9 @@ pub fn ConnectPage() -> impl IntoView {
     };
 
     let failure = move || match check.value().get() {
-        Some(Err(error)) => Some(view! { <ErrorPanel error=explain(error, &base_url.get_untracked(), &portal_id.get_untracked()) /> }),
+        Some(Err(error)) => Some(
+            view! { <ErrorPanel error=explain(error, &base_url.get_untracked(), &portal_id.get_untracked()) /> },
+        ),
         _ => None,
     };
 

@@ -45,7 +45,10 @@ pub fn UsersPage() -> impl IntoView {
     // Stored, so that every closure that navigates is `Copy`.
     let navigate = StoredValue::new_local(use_navigate());
     let go = move |href: &str, replace: bool| {
-        let options = NavigateOptions { replace, ..Default::default() };
+        let options = NavigateOptions {
+            replace,
+            ..Default::default()
+        };
         navigate.with_value(|navigate| navigate(href, options));
     };
 
@@ -65,7 +68,11 @@ pub fn UsersPage() -> impl IntoView {
                 // The results of Find a user hide the page: it is not fetched
                 // until the search is cleared.
                 if searching {
-                    return Load { position: pager, reload, result: None };
+                    return Load {
+                        position: pager,
+                        reload,
+                        result: None,
+                    };
                 }
                 let result = latest
                     .run(client.list_users(pager.after(), pager.limit))
@@ -78,7 +85,11 @@ pub fn UsersPage() -> impl IntoView {
                         })
                     })
                 });
-                Load { position: pager, reload, result: shared }
+                Load {
+                    position: pager,
+                    reload,
+                    result: shared,
+                }
             }
         }
     });
@@ -86,7 +97,8 @@ pub fn UsersPage() -> impl IntoView {
     // What is on screen: the newest completed load. While the next one runs,
     // these rows stay, dimmed.
     let shown: Memo<Option<Load>> = Memo::new(move |_| load.get().filter(Load::completed));
-    let busy = Memo::new(move |_| list_state::busy(shown.read().as_ref(), &pager.read(), reloads.get()));
+    let busy =
+        Memo::new(move |_| list_state::busy(shown.read().as_ref(), &pager.read(), reloads.get()));
     let page = Memo::new(move |_| shown.get()?.result?.ok());
     let error = Memo::new(move |_| shown.get()?.result?.err());
     // Every row links to its user with this page's position, so Back to
@@ -209,7 +221,6 @@ pub fn UsersPage() -> impl IntoView {
             request_animation_frame(|| set_timeout(mark_rows_painted, std::time::Duration::ZERO));
         }
     });
-
 
     let change_size = move |limit: u32| {
         remembered::set_page_size(limit);

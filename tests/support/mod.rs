@@ -63,7 +63,9 @@ impl Drop for Mounted {
 pub fn mount_console(api: Option<&str>, path: &str) -> Mounted {
     Session::clear();
     if let Some(api) = api {
-        Session::new(api, "demo", "sk:demo").expect("a valid session").save();
+        Session::new(api, "demo", "sk:demo")
+            .expect("a valid session")
+            .save();
     }
     go_to(path);
     remount()
@@ -75,8 +77,16 @@ pub fn remount() -> Mounted {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let owner = Owner::new();
-    let handle = owner.with(|| mount_to(root.clone().unchecked_into(), || portal_admin::App().into_any()));
-    Mounted { handle: Some(handle), owner, root }
+    let handle = owner.with(|| {
+        mount_to(root.clone().unchecked_into(), || {
+            portal_admin::App().into_any()
+        })
+    });
+    Mounted {
+        handle: Some(handle),
+        owner,
+        root,
+    }
 }
 
 /// Replaces the page's URL without reloading.
@@ -91,14 +101,23 @@ pub fn go_to(path: &str) {
 /// The current path and query.
 pub fn current_url() -> String {
     let location = window().location();
-    format!("{}{}", location.pathname().unwrap(), location.search().unwrap())
+    format!(
+        "{}{}",
+        location.pathname().unwrap(),
+        location.search().unwrap()
+    )
 }
 
 /// The visible element with this role and accessible name, if any.
 pub fn find(role: &str, name: &str) -> Option<HtmlElement> {
-    let body = concat!(include_str!("accessible_name.js"), include_str!("find_by_role.js"));
+    let body = concat!(
+        include_str!("accessible_name.js"),
+        include_str!("find_by_role.js")
+    );
     let find = js_sys::Function::new_with_args("role, name", body);
-    let found = find.call2(&JsValue::NULL, &role.into(), &name.into()).unwrap();
+    let found = find
+        .call2(&JsValue::NULL, &role.into(), &name.into())
+        .unwrap();
     found.dyn_into().ok()
 }
 
@@ -110,8 +129,14 @@ pub async fn wait_for<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T 
         }
         sleep(20).await;
     }
-    let page = document().body().and_then(|b| b.text_content()).unwrap_or_default();
-    panic!("timed out waiting for {what} at {}; the page says: {page}", current_url());
+    let page = document()
+        .body()
+        .and_then(|b| b.text_content())
+        .unwrap_or_default();
+    panic!(
+        "timed out waiting for {what} at {}; the page says: {page}",
+        current_url()
+    );
 }
 
 /// Waits for the control with this role and name to be shown.
@@ -206,7 +231,10 @@ pub async fn create_test_user(api: &str, first_name: &str) -> portal_admin::api:
     let new_user = portal_admin::api::NewUser {
         first_name: first_name.to_string(),
         last_name: "Test".to_string(),
-        email: format!("{}.{stamp}.{unique}@example.test", first_name.to_lowercase()),
+        email: format!(
+            "{}.{stamp}.{unique}@example.test",
+            first_name.to_lowercase()
+        ),
         roles: vec![role.id],
         ..Default::default()
     };
@@ -249,7 +277,8 @@ pub fn press(target: &web_sys::Element, key: &str, shift: bool) {
     init.set_shift_key(shift);
     init.set_bubbles(true);
     init.set_cancelable(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     target.dispatch_event(&event).unwrap();
 }
 

@@ -35,7 +35,10 @@ pub fn build_bench(root: &Path) -> Result<PathBuf> {
 }
 
 fn build_into(root: &Path, dist: &Path, extra: &[&str]) -> Result<Vec<FileSize>> {
-    let name = format!("release build into {} (trunk --release, wasm-opt)", dist.display());
+    let name = format!(
+        "release build into {} (trunk --release, wasm-opt)",
+        dist.display()
+    );
     run::step(&name, || {
         run::cmd("trunk", &["build", "--release", "--offline", "--dist"])
             .arg(dist)

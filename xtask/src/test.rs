@@ -81,7 +81,11 @@ pub fn run(root: &Path) -> Result<()> {
         "cargo",
         &["test", "-p", "portal-admin", "--lib", "--features", "bench"],
     );
-    suite(&mut tally, "native tests of the bench build (--features bench)", bench_build);
+    suite(
+        &mut tally,
+        "native tests of the bench build (--features bench)",
+        bench_build,
+    );
 
     let emulator_bin = emulator::build(root, emulator::Profile::Debug)?;
     wasm_suite(&mut tally, &emulator_bin)?;
