@@ -6,32 +6,29 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{ApiError, Page, User};
+use crate::api::User;
 use crate::components::{
-    user_href, CreateUserDialog, DeleteConfirm, DeleteOutcome, ErrorPanel, ExportPanel,
-    FindResults, LatestOnly, PagerNav, RetryNotice, TableSkeleton, ToastLink, Toasts, UsersTable,
-    UsersToolbar,
+    user_href, CreateUserDialog, DeleteConfirm, DeleteOutcome, ExportPanel, FindResults, PagerNav,
+    RetryNotice, ToastLink, Toasts, UsersToolbar,
 };
 use crate::console::Console;
 
-use super::list_query::{find_text, list_position, with_find};
-use crate::list_state::{self, NextQueue, NextStep};
+use crate::list_state::{NextQueue, NextStep};
 use crate::pagination::Pager;
 use crate::portal_users::PortalUsers;
 use crate::{percent, remembered};
+
+mod list_body;
+mod list_page;
+
+use super::list_query::{find_text, list_position, with_find};
+use list_body::UsersListBody;
+use list_page::ListPage;
 
 /// The `performance.mark` set each time a page of rows has been painted
 /// (in the bench build only).
 #[cfg(feature = "bench")]
 const ROWS_PAINTED_MARK: &str = "portal-admin:rows-painted";
-
-/// A page of users as loaded. Shared, never copied: the memos and rows
-/// that show it hold references, and a page may hold a thousand users.
-type Users = Arc<Page<Arc<User>>>;
-
-/// One load of the list (`result` is `None` when superseded by a newer load
-/// and aborted, or not fetched while **Find a user** shows its results).
-type Load = list_state::Load<Result<Users, ApiError>>;
 
 /// The users list: one page of the portal's users at a time, with its
 /// position in the URL.
@@ -57,50 +54,6 @@ pub fn UsersPage() -> impl IntoView {
     // result's page leads Back to users, and the results, again.
     let find = Memo::new(move |_| find_text(&query.read()).unwrap_or_default());
     let searching = Memo::new(move |_| !find.read().is_empty());
-    let reloads = RwSignal::new(0u32);
-    let latest = LatestOnly::new();
-    let load = LocalResource::new({
-        let client = client.clone();
-        move || {
-            let (pager, reload, searching) = (pager.get(), reloads.get(), searching.get());
-            let client = client.clone();
-            async move {
-                // The results of Find a user hide the page: it is not fetched
-                // until the search is cleared.
-                if searching {
-                    return Load {
-                        position: pager,
-                        reload,
-                        result: None,
-                    };
-                }
-                let result = latest
-                    .run(client.list_users(pager.after(), pager.limit))
-                    .await;
-                let shared = result.map(|loaded| {
-                    loaded.map(|page| {
-                        Arc::new(Page {
-                            items: page.items.into_iter().map(Arc::new).collect(),
-                            next: page.next,
-                        })
-                    })
-                });
-                Load {
-                    position: pager,
-                    reload,
-                    result: shared,
-                }
-            }
-        }
-    });
-
-    // What is on screen: the newest completed load. While the next one runs,
-    // these rows stay, dimmed.
-    let shown: Memo<Option<Load>> = Memo::new(move |_| load.get().filter(Load::completed));
-    let busy =
-        Memo::new(move |_| list_state::busy(shown.read().as_ref(), &pager.read(), reloads.get()));
-    let page = Memo::new(move |_| shown.get()?.result?.ok());
-    let error = Memo::new(move |_| shown.get()?.result?.err());
     // Every row links to its user with this page's position, so Back to
     // users returns here: encoded once per page, not once per row. The
     // whole trail stays out of the rows (see `return_href`): the tab
@@ -115,19 +68,8 @@ pub fn UsersPage() -> impl IntoView {
     let walk = PortalUsers::get();
     Effect::new(move || remembered::remember_list_page(&pager.read()));
     let filter = RwSignal::new(String::new());
-    // Users deleted from this screen leave at once, before the page reloads.
-    let removed = RwSignal::new(Vec::<String>::new());
-    let rows = Memo::new(move |_| {
-        let needle = lowercase(filter.get().trim());
-        let removed = removed.read();
-        page.with(|p| {
-            p.iter()
-                .flat_map(|p| p.items.iter())
-                .filter(|u| matches(u, &needle) && !removed.contains(&u.id))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
+    let list = ListPage::new(client.clone(), pager, searching, filter);
+    let ListPage { busy, page, .. } = list;
 
     let deleting = RwSignal::new(None::<User>);
     let toasts = Toasts::get();
@@ -142,9 +84,8 @@ pub fn UsersPage() -> impl IntoView {
                         on_done=move |outcome: DeleteOutcome| {
                             deleting.set(None);
                             toasts.success(outcome.message(&email), None);
-                            removed.update(|r| r.push(id.clone()));
+                            list.remove(&id);
                             walk.forget(&id);
-                            reloads.update(|n| *n += 1);
                         } />
                 }
             })
@@ -168,7 +109,7 @@ pub fn UsersPage() -> impl IntoView {
                             // New users come last: the toast's link opens the user
                             // from any page, and the reloaded page shows it when it
                             // is the last one.
-                            reloads.update(|n| *n += 1);
+                            list.reload();
                         } />
                 }
             })
@@ -240,37 +181,6 @@ pub fn UsersPage() -> impl IntoView {
         })
     };
 
-    let table = move || {
-        if shown.get().is_none() {
-            return view! { <TableSkeleton rows=pager.get().limit /> }.into_any();
-        }
-        if let Some(error) = error.get() {
-            return view! { <ErrorPanel error on_retry=move || reloads.update(|n| *n += 1) /> }
-                .into_any();
-        }
-        if page.get().is_some_and(|p| p.items.is_empty()) && !pager.get().has_previous() {
-            return view! {
-                <div class="empty-state">
-                    <h2>"No users yet"</h2>
-                    <p>"This portal has no users. Users you create appear here."</p>
-                    {new_user_button()}
-                </div>
-            }
-            .into_any();
-        }
-        view! {
-            <div class="table-scroll" class:busy=move || busy.get() aria-busy=move || busy.get().to_string()>
-                <UsersTable caption="Users" rows position=row_query
-                    on_delete={move |user: Arc<User>| deleting.set(Some(User::clone(&user)))} />
-                {move || {
-                    (rows.get().is_empty() && !filter.get().trim().is_empty())
-                        .then(|| view! { <p class="filter-empty">"No user on this page matches the filter."</p> })
-                }}
-            </div>
-        }
-        .into_any()
-    };
-
     let results = {
         let client = client.clone();
         move || {
@@ -290,7 +200,15 @@ pub fn UsersPage() -> impl IntoView {
             </div>
             <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size />
             <RetryNotice client=client.clone() />
-            {move || if searching.get() { results().into_any() } else { table.into_any() }}
+            {move || if searching.get() {
+                results().into_any()
+            } else {
+                view! {
+                    <UsersListBody list pager filter position=row_query
+                        on_delete={move |user: Arc<User>| deleting.set(Some(User::clone(&user)))}
+                        on_new_user={move |()| creating.set(true)} />
+                }.into_any()
+            }}
             <PagerNav page=Signal::derive(move || pager.get().page())
                 has_previous=Signal::derive(move || pager.get().has_previous())
                 can_go_next=Signal::derive(can_go_next) busy hidden=searching
@@ -314,17 +232,4 @@ fn mark_rows_painted() {
         performance.clear_marks_with_mark_name(ROWS_PAINTED_MARK);
         let _ = performance.mark(ROWS_PAINTED_MARK);
     }
-}
-
-/// `text` in lower case, by the browser: Rust's `to_lowercase` would bring
-/// its own Unicode case tables into the wasm for this one use.
-fn lowercase(text: &str) -> String {
-    js_sys::JsString::from(text).to_lower_case().into()
-}
-
-/// Whether `user` matches the lowercase filter text.
-fn matches(user: &User, needle: &str) -> bool {
-    needle.is_empty()
-        || lowercase(&user.full_name()).contains(needle)
-        || lowercase(&user.email).contains(needle)
 }
