@@ -21,8 +21,9 @@ use crate::tools;
 /// serde_path_to_error, the brief's stack: about +20.7 KB) and issue 16
 /// (Export CSV, Find a user, roles and attributes by name: about +37 KB,
 /// the `csv` crate about 3 KB of it, nearly all the rest the new screens'
-/// Leptos views, each reactive part of a view generic code of its own).
-pub const BROTLI_CEILING: usize = 300_000;
+/// Leptos views, each reactive part of a view generic code of its own):
+/// 291,573 bytes measured with all of it, plus 3 %.
+pub const BROTLI_CEILING: usize = 300_320;
 
 /// Passed and failed tests, summed over every suite.
 #[derive(Default)]
