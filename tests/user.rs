@@ -6,7 +6,6 @@ mod support;
 
 use portal_admin::api::{ErrorKind, User};
 use portal_admin::pagination::Pager;
-use portal_admin::session::Session;
 use support::*;
 use wasm_bindgen_test::*;
 
@@ -267,16 +266,5 @@ async fn emptying_the_last_page_moves_back_a_page() {
 
 #[wasm_bindgen_test]
 async fn a_refused_key_on_a_users_page_returns_to_connect() {
-    Session::clear();
-    Session::new(READ_URL, "demo", "sk:wrong").unwrap().save();
-    go_to("/users/us_anyone");
-    let _app = remount();
-    wait_find("heading", "Connect to a partner portal").await;
-    assert!(
-        current_url().starts_with("/connect?next="),
-        "{}",
-        current_url()
-    );
-    assert!(text_of("p.notice").unwrap().contains("401"));
-    assert!(Session::load().is_none());
+    expect_refused_key_at("/users/us_anyone").await;
 }

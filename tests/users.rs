@@ -231,16 +231,5 @@ async fn a_rate_limit_is_counted_down_then_paging_continues() {
 
 #[wasm_bindgen_test]
 async fn a_rejected_key_returns_to_connect_keeping_the_page() {
-    Session::clear();
-    Session::new(READ_URL, "demo", "sk:wrong").unwrap().save();
-    go_to("/users?limit=10");
-    let _app = remount();
-    wait_find("heading", "Connect to a partner portal").await;
-    assert!(
-        current_url().starts_with("/connect?next="),
-        "{}",
-        current_url()
-    );
-    assert!(text_of("p.notice").unwrap().contains("401"));
-    assert!(Session::load().is_none());
+    expect_refused_key_at("/users?limit=10").await;
 }

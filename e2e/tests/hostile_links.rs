@@ -61,33 +61,53 @@ impl Trap {
     }
 }
 
+/// Opens Connect with `hostile` as its `next`, as a link would.
+async fn open_connect_with_next(
+    browser: &Browser,
+    emulator: &Emulator,
+    hostile: &str,
+) -> Result<()> {
+    let next: String = url::form_urlencoded::byte_serialize(hostile.as_bytes()).collect();
+    let link = format!("{}/connect?next={next}", emulator.url);
+    browser.client.goto(&link).await?;
+    Ok(())
+}
+
+/// Waits for the users list, then checks that the tab is still on the
+/// console's origin and that nothing reached `evil.example`.
+async fn expect_still_in_the_console(
+    browser: &Browser,
+    emulator: &Emulator,
+    trap: &Trap,
+    hostile: &str,
+) -> Result<()> {
+    browser
+        .wait_until(
+            &format!("the users list after next={hostile:?}"),
+            "location.pathname === '/users' && document.querySelector('table tbody th[scope=row]')",
+        )
+        .await?;
+    let origin = browser.eval("return location.origin;").await?;
+    ensure!(
+        origin == json!(emulator.url),
+        "next={hostile:?} left for {origin}"
+    );
+    ensure!(
+        !trap.was_reached()?,
+        "next={hostile:?} sent a request to evil.example"
+    );
+    Ok(())
+}
+
 #[tokio::test]
 async fn connecting_through_a_hostile_next_stays_in_the_console() -> Result<()> {
     let emulator = Emulator::start(&["--users", "5"])?;
     let trap = Trap::new()?;
     let browser = Browser::start_with_args(&[&trap.resolver_rule()?]).await?;
     for hostile in HOSTILE_NEXT {
-        let next: String = url::form_urlencoded::byte_serialize(hostile.as_bytes()).collect();
-        browser
-            .client
-            .goto(&format!("{}/connect?next={next}", emulator.url))
-            .await?;
+        open_connect_with_next(&browser, &emulator, hostile).await?;
         browser.submit_connect(&emulator.url, PORTAL, KEY).await?;
-        browser
-            .wait_until(
-                &format!("the users list after next={hostile:?}"),
-                "location.pathname === '/users' && document.querySelector('table tbody th[scope=row]')",
-            )
-            .await?;
-        let origin = browser.eval("return location.origin;").await?;
-        ensure!(
-            origin == json!(emulator.url),
-            "next={hostile:?} left for {origin}"
-        );
-        ensure!(
-            !trap.was_reached()?,
-            "next={hostile:?} sent a request to evil.example"
-        );
+        expect_still_in_the_console(&browser, &emulator, &trap, hostile).await?;
         // Signed out again, so that the next value goes through Connect too.
         browser.eval("sessionStorage.clear(); return null;").await?;
     }
@@ -101,21 +121,8 @@ async fn a_signed_in_tab_follows_no_hostile_next_either() -> Result<()> {
     let browser = Browser::start_with_args(&[&trap.resolver_rule()?]).await?;
     browser.connect(&emulator, &emulator.url).await?;
     for hostile in HOSTILE_NEXT {
-        let next: String = url::form_urlencoded::byte_serialize(hostile.as_bytes()).collect();
-        browser
-            .client
-            .goto(&format!("{}/connect?next={next}", emulator.url))
-            .await?;
-        browser
-            .wait_until(
-                &format!("the users list after next={hostile:?}"),
-                "location.pathname === '/users' && document.querySelector('table tbody th[scope=row]')",
-            )
-            .await?;
-        ensure!(
-            !trap.was_reached()?,
-            "next={hostile:?} sent a request to evil.example"
-        );
+        open_connect_with_next(&browser, &emulator, hostile).await?;
+        expect_still_in_the_console(&browser, &emulator, &trap, hostile).await?;
     }
     // A page of the console is still followed.
     browser

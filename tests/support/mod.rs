@@ -304,3 +304,21 @@ pub async fn set_labelled(label: &str, value: &str) {
         .dispatch_event(&web_sys::Event::new("input").unwrap())
         .unwrap();
 }
+
+/// Opens the console at `path` with a key the API refuses, and checks that
+/// it went back to Connect (which will return to `path`), said why, and
+/// forgot the session.
+pub async fn expect_refused_key_at(path: &str) {
+    Session::clear();
+    Session::new(READ_URL, "demo", "sk:wrong").unwrap().save();
+    go_to(path);
+    let _app = remount();
+    wait_find("heading", "Connect to a partner portal").await;
+    assert!(
+        current_url().starts_with("/connect?next="),
+        "{}",
+        current_url()
+    );
+    assert!(text_of("p.notice").unwrap().contains("401"));
+    assert!(Session::load().is_none());
+}
