@@ -12,6 +12,7 @@ mod decode;
 pub mod destination;
 pub mod format;
 pub mod list_state;
+pub mod model;
 pub mod new_user_form;
 pub mod pages;
 pub mod pagination;

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{AttributeType, AttributeValue, NewUser, UserAttribute};
 use crate::decimal::Decimal;
+use crate::model::{AttributeType, AttributeValue, NewUser, UserAttribute};
 use crate::time::format_iso8601_utc;
 
 /// The locale selected when the form opens; also the API's own default.

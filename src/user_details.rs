@@ -3,7 +3,7 @@
 //! by their attribute's type. An ID a catalog does not know is shown as
 //! itself, never dropped.
 
-use crate::api::{AttributeType, AttributeValue, Role, UserAttribute};
+use crate::model::{AttributeType, AttributeValue, Role, UserAttribute};
 use crate::time::parse_iso8601_ms;
 
 /// One of a user's roles.

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use crate::api::User;
+use crate::model::User;
 
 /// `decomposed` (text in Unicode normalization form D) without its
 /// combining marks: `e` + U+0301 becomes `e`.
@@ -74,7 +74,7 @@ const SEPARATOR: &str = "\u{0}";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::LastLogin;
+    use crate::model::LastLogin;
 
     /// Folding as the browser does it, for text already decomposed.
     fn fold(text: &str) -> String {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use csv::{Terminator, WriterBuilder};
 
-use crate::api::{LastLogin, Role, User, UserAttribute};
+use crate::model::{LastLogin, Role, User, UserAttribute};
 use crate::time::format_iso8601_utc;
 
 /// The byte order mark the file starts with.
@@ -147,7 +147,7 @@ pub fn users_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{AttributeType, AttributeValue};
+    use crate::model::{AttributeType, AttributeValue};
 
     fn user(id: &str, first_name: &str, last_name: &str) -> Arc<User> {
         Arc::new(User {

@@ -22,9 +22,9 @@ use web_sys::{AbortController, AbortSignal};
 use super::error::ApiError;
 use super::headers::{RateLimit, ResponseMeta};
 use super::retry::{already_applied, Failure, Method, RetryNotice, RetryPolicy};
-use super::types::{DeleteReply, Deleted, NewUser, Page, Role, User, UserAttribute};
 use super::url;
 use crate::decode::decode;
+use crate::model::{DeleteReply, Deleted, NewUser, Page, Role, User, UserAttribute};
 use crate::session::Session;
 
 /// How long one attempt may take, in seconds, before it is aborted.

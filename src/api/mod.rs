@@ -9,15 +9,14 @@ mod error;
 mod headers;
 mod pacing;
 mod retry;
-mod types;
 mod url;
 mod walk;
 
+pub use crate::model::{
+    AttributeType, AttributeValue, Deleted, LastLogin, NewUser, Page, Role, User, UserAttribute,
+};
 pub use client::{PortalClient, TIMEOUT_SECS};
 pub use error::{ApiError, ErrorKind};
 pub use headers::RateLimit;
 pub use retry::RetryNotice;
-pub use types::{
-    AttributeType, AttributeValue, Deleted, LastLogin, NewUser, Page, Role, User, UserAttribute,
-};
 pub use walk::{walk_users, WalkEvent};

@@ -13,8 +13,8 @@ use leptos::prelude::*;
 
 use super::error::{ApiError, ErrorKind};
 use super::pacing::{pause_ms, smaller_page_size, walk_retry_ms, WALK_PAGE_SIZES};
-use super::types::User;
 use super::PortalClient;
+use crate::model::User;
 
 thread_local! {
     /// The page size the API last accepted, so that a later walk in the

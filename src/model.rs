@@ -1,4 +1,6 @@
-//! The API's objects, as serde reads and writes them.
+//! The Partner Portal API's objects, as serde reads and writes them: pure
+//! data, which the client (`crate::api`) sends and receives and the pure
+//! modules (CSV, matching, the new-user form) read without the client.
 //!
 //! Decoding follows the contract where it is firm and tolerates what it
 //! leaves open: the shape of `last_logged_at`, how the last page says it
