@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::PortalClient;
 use crate::destination::{self, ParsedUrl};
 use crate::percent;
-use crate::session::Session;
+use crate::session::{page_origin, Session};
 
 /// The console's shared state, provided once by [`crate::App`].
 #[derive(Clone, Copy)]
@@ -131,12 +131,4 @@ pub fn key_destination(base_url: &str) -> Option<String> {
     }
     let url = web_sys::Url::new(base_url).ok()?;
     (url.origin() != page_origin()).then(|| url.host())
-}
-
-/// The console's own origin, `https://admin.example.com`; empty where the
-/// page has none.
-pub fn page_origin() -> String {
-    web_sys::window()
-        .and_then(|window| window.location().origin().ok())
-        .unwrap_or_default()
 }

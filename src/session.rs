@@ -228,6 +228,14 @@ struct Stored<'a> {
     key: Cow<'a, str>,
 }
 
+/// The console's own origin, `https://admin.example.com`, where the API is
+/// reverse-proxied when the base URL is empty; empty where the page has none.
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// The tab's `sessionStorage`; `None` where the browser's settings block it.
 pub(crate) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?

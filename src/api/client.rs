@@ -25,7 +25,7 @@ use super::retry::{already_applied, Failure, Method, RetryNotice, RetryPolicy};
 use super::url;
 use crate::decode::decode;
 use crate::model::{DeleteReply, Deleted, NewUser, Page, Role, User, UserAttribute};
-use crate::session::Session;
+use crate::session::{page_origin, Session};
 
 /// How long one attempt may take, in seconds, before it is aborted.
 pub const TIMEOUT_SECS: u32 = 15;
@@ -449,11 +449,4 @@ impl Drop for NoticeGuard {
             self.signal.set(None);
         }
     }
-}
-
-/// The console's own origin, where the API is reverse-proxied by default.
-fn page_origin() -> String {
-    web_sys::window()
-        .and_then(|window| window.location().origin().ok())
-        .unwrap_or_default()
 }

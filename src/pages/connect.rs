@@ -5,8 +5,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{ApiError, ErrorKind, PortalClient};
 use crate::components::ErrorPanel;
-use crate::console::{after_connect, key_destination, page_origin, Console};
-use crate::session::{key_hint, Session};
+use crate::console::{after_connect, key_destination, Console};
+use crate::session::{key_hint, page_origin, Session};
 
 /// Connect: the API base URL, the portal and the service account key, checked
 /// with one real request before anything is stored.
