@@ -4,7 +4,7 @@
 
 use crate::model::UserAttribute;
 
-use super::results::RESULT_COLUMNS;
+use super::results::{is_results_header, RESULT_COLUMNS};
 use super::table::FileError;
 
 /// What a column fills.
@@ -59,9 +59,7 @@ impl Mapping {
     /// attribute has one of their names: such a file is imported again as
     /// it was first read.
     pub fn new(header: &[String], attributes: &[UserAttribute]) -> Result<Mapping, FileError> {
-        let results_file = RESULT_COLUMNS
-            .iter()
-            .all(|column| header.iter().any(|name| name.eq_ignore_ascii_case(column)));
+        let results_file = is_results_header(header);
         let targets: Vec<Option<Target>> = header
             .iter()
             .map(|name| {

@@ -11,6 +11,13 @@ use super::progress::{Import, Outcome};
 /// The columns added after the file's own.
 pub const RESULT_COLUMNS: [&str; 4] = ["status", "user_id", "message", "request_id"];
 
+/// Whether `header` is a results file's: it holds all of [`RESULT_COLUMNS`].
+pub fn is_results_header(header: &[String]) -> bool {
+    RESULT_COLUMNS
+        .iter()
+        .all(|column| header.iter().any(|name| name.eq_ignore_ascii_case(column)))
+}
+
 /// `{portal}-import-results-{YYYY-MM-DD}.csv` for the date `(year, month, day)`.
 pub fn results_file_name(portal_id: &str, (year, month, day): (u32, u32, u32)) -> String {
     format!(
@@ -22,17 +29,25 @@ pub fn results_file_name(portal_id: &str, (year, month, day): (u32, u32, u32)) -
 /// The results file: the header as read plus [`RESULT_COLUMNS`], then each
 /// row's cells (a ragged row cut or padded to the header's width) and its
 /// status (`created`, `skipped`, `failed`), new user ID, message and
-/// request ID.
+/// request ID. A results file imported again has its old result columns
+/// replaced by the new ones.
 pub fn results_csv(import: &Import) -> Result<Vec<u8>, CsvError> {
-    let width = import.plan.header.len();
+    let header = &import.plan.header;
+    let again = is_results_header(header);
+    let columns: Vec<usize> = (0..header.len())
+        .filter(|&column| {
+            !(again
+                && RESULT_COLUMNS
+                    .iter()
+                    .any(|result| header[column].eq_ignore_ascii_case(result)))
+        })
+        .collect();
     let mut writer = WriterBuilder::new()
         .terminator(Terminator::CRLF)
         .from_writer(BOM.to_vec());
-    let header = import
-        .plan
-        .header
+    let header = columns
         .iter()
-        .map(String::as_str)
+        .map(|&column| header[column].as_str())
         .chain(RESULT_COLUMNS);
     writer
         .write_record(header.map(|cell| neutralise(cell).into_owned()))
@@ -49,8 +64,9 @@ pub fn results_csv(import: &Import) -> Result<Vec<u8>, CsvError> {
                 request_id.as_deref().unwrap_or_default(),
             ),
         };
-        let cells = (0..width)
-            .map(|column| row.cells.get(column).map_or("", String::as_str))
+        let cells = columns
+            .iter()
+            .map(|&column| row.cells.get(column).map_or("", String::as_str))
             .chain([status, user_id, message.as_str(), request_id]);
         writer
             .write_record(cells.map(|cell| neutralise(cell).into_owned()))

@@ -30,6 +30,9 @@ pub enum FileError {
     /// Bytes that are not UTF-8 text (UTF-16 included).
     #[error("The file is not UTF-8 text. Save it from your spreadsheet as \"CSV UTF-8\" and choose it again.")]
     NotUtf8,
+    /// The browser could not read the file.
+    #[error("The file could not be read. Choose it again.")]
+    Unreadable,
     /// Binary content: not a text file at all.
     #[error("The file is not a CSV file.")]
     NotCsv,

@@ -322,6 +322,15 @@ fn the_results_file_imports_again() {
     );
     // The ragged row comes back padded to the header, so it is ready too.
     assert_eq!(second.to_create(), 2);
+
+    // Its results replace the first ones rather than adding columns.
+    let bytes = results_csv(&second).unwrap();
+    let third = read_table(&bytes).unwrap();
+    assert_eq!(third.header, again.header);
+    assert_eq!(
+        third.rows[0].cells[5..],
+        ["skipped", "", "already exists", ""]
+    );
 }
 
 #[test]
