@@ -145,7 +145,7 @@ pub struct AttributeValue {
 ///
 /// Optional fields left empty are not sent, so the API applies its own
 /// defaults (for example `locale` = `en_US`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct NewUser {
     /// First name (required).
     pub first_name: String,
@@ -162,7 +162,7 @@ pub struct NewUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// User attribute values.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<AttributeValue>,
 }
 

@@ -17,9 +17,11 @@ use super::table::{CsvRow, CsvTable};
 /// them, with each user's ID.
 pub type ExistingEmails = HashMap<String, String>;
 
-/// An email as compared: trimmed, lowercase.
+/// An email as compared: trimmed, ASCII letters lowercase (the full
+/// Unicode case tables would cost the wasm kilobytes for addresses that
+/// are ASCII in practice).
 pub fn email_key(email: &str) -> String {
-    email.trim().to_lowercase()
+    email.trim().to_ascii_lowercase()
 }
 
 /// The roles and attribute definitions the rows are checked against.
@@ -85,6 +87,7 @@ pub fn check_rows(
     Import {
         plan: Plan {
             portal_id: portal_id.to_owned(),
+            source: table.text.clone(),
             header: table.header.clone(),
             rows,
         },

@@ -1,24 +1,24 @@
 //! An import as it runs: every row of the file, the request body of each
 //! row to create, how each row has ended so far, and which create is in
-//! flight; in the form the tab keeps it (two JSON texts), and the rule
-//! that resumes it after a reload without creating anyone twice.
+//! flight; the plain texts the tab keeps it as, and the rule that resumes
+//! it after a reload without creating anyone twice.
 
 use std::fmt;
-
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use crate::api::{ApiError, ErrorKind};
-use crate::decode::decode;
 use crate::model::NewUser;
 
-use super::check::{email_key, ExistingEmails};
+use super::check::{check_rows, email_key, Catalog, ExistingEmails};
+use super::mapping::Mapping;
+use super::table::read_table;
 
 /// The message of a create that got no answer: the user may exist, and the
 /// next import's walk finds out.
 pub const NO_ANSWER: &str = "no answer; it may have been created";
 
 /// One row of the file, as the import needs it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportRow {
     /// The line of the file it starts on.
     pub line: u64,
@@ -32,7 +32,7 @@ pub struct ImportRow {
 }
 
 /// Why a row was not sent.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Skip {
     /// Its email belongs to a user of the portal.
     AlreadyExists,
@@ -54,7 +54,7 @@ impl Skip {
 }
 
 /// How a row ended, or that it has not yet.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Waiting for its create.
     Pending,
@@ -77,21 +77,23 @@ impl Outcome {
     }
 }
 
-/// What the file holds, fixed once the dry run is done: written to the
-/// tab's storage once, when the import starts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What the file holds, fixed once the dry run is done: stored once, when
+/// the import starts, as the portal ID and the file's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
     /// The portal the rows go to.
     pub portal_id: String,
+    /// The file's text, as read.
+    pub source: Arc<str>,
     /// The file's header as read.
     pub header: Vec<String>,
     /// Every row of the file.
     pub rows: Vec<ImportRow>,
 }
 
-/// How far the import is: written to the tab's storage before each create
-/// is sent and after it ends.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// How far the import is: stored before each create is sent and after it
+/// ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Progress {
     /// Each row's outcome so far, in the rows' order.
     pub outcomes: Vec<Outcome>,
@@ -228,26 +230,105 @@ impl Import {
         }
     }
 
-    /// The plan as stored.
-    pub fn plan_json(&self) -> String {
-        // Strings, numbers and lists of them: serde_json cannot fail to write these.
-        serde_json::to_string(&self.plan).unwrap_or_default()
+    /// The plan as stored: the portal ID on the first line, then the file.
+    pub fn plan_text(&self) -> String {
+        format!("{}\n{}", self.plan.portal_id, self.plan.source)
     }
 
-    /// The progress as stored.
-    pub fn progress_json(&self) -> String {
-        serde_json::to_string(&self.progress).unwrap_or_default()
+    /// The progress as stored: the row in flight (or nothing) on the first
+    /// line, then one line per row: `p` waiting, `c` and the ID, `e`
+    /// existing at the dry run, `E` found existing later, `x` a problem in
+    /// the file (found again on resume), `k` cancelled, `f`, the message
+    /// and the request ID, tab-separated.
+    pub fn progress_text(&self) -> String {
+        let mut text = self
+            .progress
+            .in_flight
+            .map_or_else(String::new, |index| index.to_string());
+        for (row, outcome) in self.plan.rows.iter().zip(&self.progress.outcomes) {
+            text.push('\n');
+            match outcome {
+                Outcome::Pending => text.push('p'),
+                Outcome::Created(id) => text.push_str(&format!("c\t{}", one_line(id))),
+                Outcome::Skipped(Skip::AlreadyExists) if row.new_user.is_none() => text.push('e'),
+                Outcome::Skipped(Skip::AlreadyExists) => text.push('E'),
+                Outcome::Skipped(Skip::Problems(_)) => text.push('x'),
+                Outcome::Skipped(Skip::Cancelled) => text.push('k'),
+                Outcome::Failed(message, request_id) => text.push_str(&format!(
+                    "f\t{}\t{}",
+                    one_line(message),
+                    one_line(request_id.as_deref().unwrap_or_default())
+                )),
+            }
+        }
+        text
     }
 
-    /// An import read back from its stored plan and progress; `None` when
-    /// either is unreadable or they do not match.
-    pub fn from_stored(plan: &str, progress: &str) -> Option<Import> {
-        let plan: Plan = decode(plan.as_bytes()).ok()?;
-        let progress: Progress = decode(progress.as_bytes()).ok()?;
-        let fits = progress.outcomes.len() == plan.rows.len()
-            && progress
-                .in_flight
-                .is_none_or(|index| index < plan.rows.len());
-        fits.then_some(Import { plan, progress })
+    /// An import read back from its stored texts: the file is read and
+    /// checked again against `catalog` (the request bodies and the
+    /// problems come back as the dry run made them), then each row takes
+    /// its stored outcome. `None` when the texts are unreadable or no
+    /// longer fit the file.
+    pub fn from_stored(plan: &str, progress: &str, catalog: Catalog<'_>) -> Option<Import> {
+        let (portal_id, source) = plan.split_once('\n')?;
+        let table = read_table(source.as_bytes()).ok()?;
+        let mapping = Mapping::new(&table.header, catalog.attributes).ok()?;
+        let mut import = check_rows(portal_id, &table, &mapping, catalog, &ExistingEmails::new());
+        let mut lines = progress.split('\n');
+        let in_flight = match lines.next()? {
+            "" => None,
+            index => Some(index.parse().ok()?),
+        };
+        let stored: Vec<&str> = lines.collect();
+        if stored.len() != import.plan.rows.len() || in_flight >= Some(stored.len()) {
+            return None;
+        }
+        for ((row, outcome), line) in import
+            .plan
+            .rows
+            .iter_mut()
+            .zip(&mut import.progress.outcomes)
+            .zip(stored)
+        {
+            let mut fields = line.split('\t');
+            let mut field = || fields.next().unwrap_or_default().to_owned();
+            let code = field();
+            *outcome = match code.as_str() {
+                "p" | "x" => continue,
+                "c" => Outcome::Created(field()),
+                "e" => {
+                    row.new_user = None;
+                    Outcome::Skipped(Skip::AlreadyExists)
+                }
+                "E" => Outcome::Skipped(Skip::AlreadyExists),
+                "k" => Outcome::Skipped(Skip::Cancelled),
+                "f" => Outcome::Failed(field(), Some(field()).filter(|id| !id.is_empty())),
+                _ => return None,
+            };
+        }
+        import.progress.in_flight = in_flight;
+        Some(import)
     }
+}
+
+/// How far a stored import is, from its progress text alone: the rows
+/// ended and the rows to create; `None` when it has ended.
+pub fn stored_counts(progress: &str) -> Option<(usize, usize)> {
+    let mut lines = progress.split('\n');
+    let in_flight = !lines.next()?.is_empty();
+    let (mut done, mut total, mut waiting) = (0, 0, false);
+    for line in lines {
+        match line.split('\t').next() {
+            Some("p") => waiting = true,
+            Some("c" | "E" | "k" | "f") => done += 1,
+            _ => continue,
+        }
+        total += 1;
+    }
+    (waiting || in_flight).then_some((done, total))
+}
+
+/// `text` on one line: tabs and line breaks become spaces.
+fn one_line(text: &str) -> String {
+    text.replace(['\t', '\r', '\n'], " ")
 }

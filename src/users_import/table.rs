@@ -5,6 +5,8 @@
 //! comma or semicolon separated (whichever splits the header line into
 //! more fields), quoted fields holding separators, quotes and newlines.
 
+use std::sync::Arc;
+
 use csv::{ReaderBuilder, StringRecord};
 
 use crate::users_csv::BOM;
@@ -67,6 +69,9 @@ pub struct CsvRow {
 /// A file read: the header's cells (trimmed) and the rows under it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CsvTable {
+    /// The file's text, without its byte order mark: an interrupted
+    /// import is stored as this text and read again on resume.
+    pub text: Arc<str>,
     /// The column names, trimmed, as written.
     pub header: Vec<String>,
     /// The rows that hold anything; blank lines and rows of empty cells
@@ -138,7 +143,11 @@ pub fn read_table(bytes: &[u8]) -> Result<CsvTable, FileError> {
     if rows.is_empty() {
         return Err(FileError::NoRows);
     }
-    Ok(CsvTable { header, rows })
+    Ok(CsvTable {
+        text: Arc::from(text),
+        header,
+        rows,
+    })
 }
 
 /// `;` when it splits the first line that holds anything into more fields

@@ -3,7 +3,7 @@
 
 use super::check::{check_rows, email_key, Catalog, ExistingEmails};
 use super::mapping::Mapping;
-use super::progress::{Import, Outcome, Skip, NO_ANSWER};
+use super::progress::{stored_counts, Import, Outcome, Skip, NO_ANSWER};
 use super::results::{results_csv, results_file_name};
 use super::table::read_table;
 use crate::api::{ApiError, ErrorKind};
@@ -220,20 +220,65 @@ fn the_resume_rule() {
     assert!(!lost.is_finished());
 }
 
-#[test]
-fn stored_progress_round_trips_and_never_holds_the_key() {
-    let mut import = four_rows();
-    import.send(0);
-    import.answered(0, Outcome::Created("us_a".to_owned()));
-    import.send(1);
-    let (plan, progress) = (import.plan_json(), import.progress_json());
-    assert_eq!(Import::from_stored(&plan, &progress), Some(import.clone()));
+/// `import` written out as the tab stores it and read back.
+fn stored_and_read_back(import: &Import) -> Option<Import> {
+    let (roles, attributes) = (roles(), attributes());
+    let catalog = Catalog {
+        roles: &roles,
+        attributes: &attributes,
+    };
+    let (plan, progress) = (import.plan_text(), import.progress_text());
     assert!(!plan.contains("sk:") && !progress.contains("sk:"));
-    assert_eq!(Import::from_stored(&plan, "{}"), None);
-    assert_eq!(
-        Import::from_stored(&plan, r#"{"outcomes":[],"in_flight":null}"#),
-        None
+    Import::from_stored(&plan, &progress, catalog)
+}
+
+#[test]
+fn stored_progress_reads_back_as_it_was() {
+    let mut import = four_rows();
+    import.answered(0, Outcome::Created("us_a".to_owned()));
+    import.answered(
+        2,
+        Outcome::Failed("Bad\tthing\nhere".to_owned(), Some("req_2".to_owned())),
     );
+    import.send(1);
+    assert_eq!(
+        import.progress_text(),
+        "1\nc\tus_a\np\nf\tBad thing here\treq_2\np"
+    );
+    assert_eq!(stored_counts(&import.progress_text()), Some((2, 4)));
+    let mut expected = import.clone();
+    expected.progress.outcomes[2] =
+        Outcome::Failed("Bad thing here".to_owned(), Some("req_2".to_owned()));
+    assert_eq!(stored_and_read_back(&import), Some(expected));
+
+    // Existing at the dry run, found existing later, a problem in the file.
+    let text = format!(
+        "{HEADER}\nA,A,taken@example.com,Viewer\nB,B,b@example.com,Viewer\nC,C,c@,Viewer\n"
+    );
+    let mut import = self::import(&text, &[("taken@example.com", "us_t")]);
+    import.resume(&[("b@example.com".to_owned(), "us_b".to_owned())].into());
+    assert_eq!(import.progress_text(), "\ne\nE\nx");
+    assert_eq!(stored_counts(&import.progress_text()), None, "it has ended");
+    assert_eq!(stored_and_read_back(&import), Some(import));
+}
+
+#[test]
+fn stored_texts_that_do_not_fit_are_refused() {
+    let import = four_rows();
+    let (roles, attributes) = (roles(), attributes());
+    let catalog = Catalog {
+        roles: &roles,
+        attributes: &attributes,
+    };
+    let plan = import.plan_text();
+    for progress in ["", "\np\np", "9\np\np\np\np", "\np\np\np\nz"] {
+        assert_eq!(
+            Import::from_stored(&plan, progress, catalog),
+            None,
+            "{progress:?}"
+        );
+    }
+    assert_eq!(Import::from_stored("demo", "\np", catalog), None);
 }
 
 #[test]

@@ -26,6 +26,7 @@ use crate::users_import::check::{check_rows, email_key, Catalog, ExistingEmails}
 use crate::users_import::mapping::Mapping;
 use crate::users_import::progress::{Import, Summary};
 use crate::users_import::results::{results_csv, results_file_name};
+use crate::users_import::table::FileError;
 use choose::{choose_file, count, mapping_lists, Chosen, FileField, MappingList};
 use report::{not_created_rows, problem_rows, ReportTable};
 use run::{create_all, ImportProgress, Run};
@@ -58,9 +59,10 @@ pub fn ImportCsv(
     #[prop(into)]
     on_imported: Callback<()>,
 ) -> impl IntoView {
+    // Rows ended and rows to create of an import a reload interrupted.
     let interrupted = RwSignal::new(stored::unfinished(client.session().portal_id()));
-    // `Some` while the dialog is open: with the import to resume, if any.
-    let open = RwSignal::new(None::<Option<Import>>);
+    // `Some` while the dialog is open: whether it resumes the stored import.
+    let open = RwSignal::new(None::<bool>);
     let toasts = Toasts::get();
     let walk = PortalUsers::get();
     let on_finished = Callback::new({
@@ -73,34 +75,32 @@ pub fn ImportCsv(
         }
     });
     let notice = move || {
-        interrupted.with(|import| {
-            import.as_ref().map(|import| {
-                let text = format!(
-                    "An import into this portal was interrupted: {} of {} users done.",
-                    import.done(),
-                    import.to_create()
-                );
-                view! {
-                    <div class="import-notice" role="status">
-                        <p>{text}</p>
-                        <button type="button" class="button primary small"
-                            on:click=move |_| open.set(Some(interrupted.write().take()))>
-                            "Resume import"
-                        </button>
-                        <button type="button" class="button small" on:click=move |_| {
-                            stored::clear();
-                            interrupted.set(None);
-                        }>"Discard"</button>
-                    </div>
-                }
-            })
+        interrupted.get().map(|(done, total)| {
+            let text = format!(
+                "An import into this portal was interrupted: {done} of {total} users done."
+            );
+            view! {
+                <div class="import-notice" role="status">
+                    <p>{text}</p>
+                    <button type="button" class="button primary small" on:click=move |_| {
+                        interrupted.set(None);
+                        open.set(Some(true));
+                    }>
+                        "Resume import"
+                    </button>
+                    <button type="button" class="button small" on:click=move |_| {
+                        stored::clear();
+                        interrupted.set(None);
+                    }>"Discard"</button>
+                </div>
+            }
         })
     };
     view! {
-        <button type="button" class="button" on:click=move |_| open.set(Some(None))>"Import CSV"</button>
+        <button type="button" class="button" on:click=move |_| open.set(Some(false))>"Import CSV"</button>
         {notice}
-        {move || open.get().map(|resume| view! {
-            <ImportUsersDialog client=client.clone() resume on_close=move || open.set(None) on_finished />
+        {move || open.get().map(|resuming| view! {
+            <ImportUsersDialog client=client.clone() resuming on_close=move || open.set(None) on_finished />
         })}
     }
 }
@@ -123,8 +123,9 @@ fn imported_text(summary: Summary) -> String {
 fn ImportUsersDialog(
     /// The client to walk the portal and create the users with.
     client: PortalClient,
-    /// An interrupted import to resume, instead of choosing a file.
-    resume: Option<Import>,
+    /// Whether to resume the import a reload interrupted, instead of
+    /// choosing a file.
+    resuming: bool,
     /// Called when the dialog closes.
     #[prop(into)]
     on_close: Callback<()>,
@@ -139,15 +140,14 @@ fn ImportUsersDialog(
     let walk = PortalUsers::get();
     let portal_id = client.session().portal_id().to_owned();
 
-    let stage = RwSignal::new(if resume.is_some() {
+    let stage = RwSignal::new(if resuming {
         Stage::Resuming
     } else {
         Stage::Choose
     });
-    if resume.is_some() {
+    if resuming {
         walk.start(&client);
     }
-    let resume = StoredValue::new(resume);
     let chosen = RwSignal::new(Chosen::None);
     let generation = StoredValue::new(0u32);
     let checked = RwSignal::new(None::<Arc<Import>>);
@@ -198,25 +198,38 @@ fn ImportUsersDialog(
                     .map(|user| (email_key(&user.email), user.id.clone()))
                     .collect()
             });
-            if now == Stage::Resuming {
-                if let Some(mut import) = resume.try_update_value(Option::take).flatten() {
-                    import.resume(&existing);
-                    start(import);
-                }
-                return;
-            }
             let (Some(Ok(roles)), Some(Ok(attributes))) = (catalogs.roles(), catalogs.attributes())
-            else {
-                return;
-            };
-            let (Some((_, Ok(table))), Some(Ok((mapping, ..)))) =
-                (chosen.get_untracked(), mapped.get_untracked())
             else {
                 return;
             };
             let catalog = Catalog {
                 roles: &roles,
                 attributes: &attributes,
+            };
+            if now == Stage::Resuming {
+                match stored::load(catalog) {
+                    Some(mut import) => {
+                        import.resume(&existing);
+                        start(import);
+                    }
+                    // Unreadable, or the file no longer fits the portal's
+                    // attributes: the file is to be chosen again, and its
+                    // check skips the rows already created.
+                    None => {
+                        stored::clear();
+                        chosen.set(Some((
+                            "The interrupted import".to_owned(),
+                            Err(FileError::Unreadable),
+                        )));
+                        stage.set(Stage::Choose);
+                    }
+                }
+                return;
+            }
+            let (Some((_, Ok(table))), Some(Ok((mapping, ..)))) =
+                (chosen.get_untracked(), mapped.get_untracked())
+            else {
+                return;
             };
             let import = check_rows(&portal_id, &table, &mapping, catalog, &existing);
             checked.set(Some(Arc::new(import)));

@@ -1,13 +1,14 @@
 //! The import's progress in the tab's `sessionStorage`, so that a reload
-//! mid-import can resume it: the plan, written once as the import starts,
-//! and the progress, written before each create is sent and after it ends
-//! (two entries, so the rows are not written out again at every step).
-//! Neither holds the service account key.
+//! mid-import can resume it: the plan (the portal ID and the file's text),
+//! written once as the import starts, and the progress, written before
+//! each create is sent and after it ends (two entries, so the file is not
+//! written out again at every step). Neither holds the service account key.
 
 use crate::session::storage;
-use crate::users_import::progress::Import;
+use crate::users_import::check::Catalog;
+use crate::users_import::progress::{stored_counts, Import};
 
-/// The entry holding the plan: the portal ID, the header and the rows.
+/// The entry holding the plan.
 const PLAN_KEY: &str = "portal-admin.import";
 
 /// The entry holding each row's outcome and the create in flight.
@@ -16,21 +17,37 @@ const PROGRESS_KEY: &str = "portal-admin.import.progress";
 /// Stores the whole import; `false` when the browser refused (quota,
 /// storage blocked): a reload would then lose the progress.
 pub(super) fn save_plan(import: &Import) -> bool {
-    set(PLAN_KEY, &import.plan_json()) && save_progress(import)
+    set(PLAN_KEY, &import.plan_text()) && save_progress(import)
 }
 
 /// Stores the import's progress; `false` when the browser refused.
 pub(super) fn save_progress(import: &Import) -> bool {
-    set(PROGRESS_KEY, &import.progress_json())
+    set(PROGRESS_KEY, &import.progress_text())
 }
 
-/// The stored import for `portal_id`, if there is one it has not finished.
-pub(super) fn unfinished(portal_id: &str) -> Option<Import> {
+/// The stored plan and progress texts.
+fn texts() -> Option<(String, String)> {
     let storage = storage()?;
     let plan = storage.get_item(PLAN_KEY).ok()??;
     let progress = storage.get_item(PROGRESS_KEY).ok()??;
-    Import::from_stored(&plan, &progress)
-        .filter(|import| import.plan.portal_id == portal_id && !import.is_finished())
+    Some((plan, progress))
+}
+
+/// How far a stored, unfinished import into `portal_id` is: rows ended,
+/// rows to create.
+pub(super) fn unfinished(portal_id: &str) -> Option<(usize, usize)> {
+    let (plan, progress) = texts()?;
+    let stored_portal = plan.split('\n').next()?;
+    if stored_portal != portal_id {
+        return None;
+    }
+    stored_counts(&progress)
+}
+
+/// The stored import, read back against `catalog`.
+pub(super) fn load(catalog: Catalog<'_>) -> Option<Import> {
+    let (plan, progress) = texts()?;
+    Import::from_stored(&plan, &progress, catalog)
 }
 
 /// Forgets the stored import: it ended, or was discarded.
