@@ -3,7 +3,7 @@
 //! can get wrong: a ragged row, an unknown role or locale, an email
 //! repeated in the file or already in the portal.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{AttributeType, Role, UserAttribute};
 use crate::new_user_form::{Field, NewUserForm, Problem, CHECKED, LOCALES};
@@ -43,8 +43,12 @@ pub fn check_rows(
     catalog: Catalog<'_>,
     existing: &ExistingEmails,
 ) -> Import {
-    let mut first_lines: HashMap<String, u64> = HashMap::new();
-    let mut rows = Vec::with_capacity(table.rows.len());
+    // The emails seen so far, and each row's, to find the first row of a
+    // repeated one (a set of strings is already in the wasm; a map from
+    // email to line would add its own code for a rare case).
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut keys: Vec<String> = Vec::with_capacity(table.rows.len());
+    let mut rows: Vec<ImportRow> = Vec::with_capacity(table.rows.len());
     let mut outcomes = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let reader = RowReader {
@@ -56,12 +60,9 @@ pub fn check_rows(
         let key = email_key(&email);
         let mut form = NewUserForm::default();
         let mut problems = reader.fill(&mut form, catalog);
-        if !key.is_empty() {
-            match first_lines.get(&key) {
-                Some(line) => problems.push(format!("email repeated in row {line}")),
-                None => {
-                    first_lines.insert(key.clone(), row.line);
-                }
+        if !key.is_empty() && !seen.insert(key.clone()) {
+            if let Some(first) = keys.iter().position(|earlier| *earlier == key) {
+                problems.push(format!("email repeated in row {}", rows[first].line));
             }
         }
         let exists = existing.contains_key(&key);
@@ -83,6 +84,7 @@ pub fn check_rows(
             email,
             new_user,
         });
+        keys.push(key);
     }
     Import {
         plan: Plan {
@@ -148,12 +150,13 @@ impl RowReader<'_> {
                 .roles
                 .iter()
                 .find(|role| role.id == name)
+                // By name in any ASCII case: Unicode's case tables would
+                // cost the wasm kilobytes (an exact name always matches).
                 .or_else(|| {
-                    let lower = name.to_lowercase();
                     catalog
                         .roles
                         .iter()
-                        .find(|role| role.name.to_lowercase() == lower)
+                        .find(|role| role.name.eq_ignore_ascii_case(name))
                 });
             match role {
                 Some(role) => form.set_role(&role.id, true),

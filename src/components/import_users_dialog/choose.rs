@@ -39,22 +39,20 @@ async fn read_file(file: &File) -> Result<CsvTable, FileError> {
     read_table(&js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// The **CSV file** input with what the file must hold and its limits.
-#[component]
-pub(super) fn FileField(
-    /// The file chosen, to name it or its error.
+/// The **CSV file** input with what the file must hold and its limits,
+/// then the file chosen (`chosen`) or its error. `on_pick` takes a file
+/// the administrator chose; `disabled` says when choosing is off (the
+/// portal is being walked). A plain function, not a component: a
+/// component's props cost the wasm more than they help here.
+pub(super) fn file_field(
     chosen: RwSignal<Chosen>,
-    /// Called with a file the administrator chose.
-    #[prop(into)]
-    on_pick: Callback<File>,
-    /// Whether choosing is off (the portal is being walked).
-    #[prop(into)]
-    disabled: Signal<bool>,
+    on_pick: impl Fn(File) + Copy + Send + Sync + 'static,
+    disabled: impl Fn() -> bool + Send + Sync + 'static,
 ) -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
         let input: Option<HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
         if let Some(file) = input.and_then(|input| input.files()?.get(0)) {
-            on_pick.run(file);
+            on_pick(file);
         }
     };
     view! {
@@ -85,15 +83,9 @@ pub(super) fn FileField(
     }
 }
 
-/// How the file's columns are read: each used column and its field, then
-/// the ignored ones.
-#[component]
-pub(super) fn MappingList(
-    /// The used columns: header and field.
-    used: Vec<(String, String)>,
-    /// The ignored headers.
-    ignored: Vec<String>,
-) -> impl IntoView {
+/// How the file's columns are read: each `used` column (header and
+/// field), then the `ignored` headers.
+pub(super) fn mapping_list(used: Vec<(String, String)>, ignored: Vec<String>) -> impl IntoView {
     view! {
         <div class="import-mapping">
             <h3 id="import-mapping-title">"Columns"</h3>

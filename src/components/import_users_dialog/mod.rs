@@ -27,9 +27,9 @@ use crate::users_import::mapping::Mapping;
 use crate::users_import::progress::{Import, Summary};
 use crate::users_import::results::{results_csv, results_file_name};
 use crate::users_import::table::FileError;
-use choose::{choose_file, count, mapping_lists, Chosen, FileField, MappingList};
-use report::{not_created_rows, problem_rows, ReportTable};
-use run::{create_all, ImportProgress, Run};
+use choose::{choose_file, count, file_field, mapping_list, mapping_lists, Chosen};
+use report::{not_created_rows, problem_rows, report_table};
+use run::{create_all, import_progress, Run};
 
 /// Where the dialog is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,17 +63,6 @@ pub fn ImportCsv(
     let interrupted = RwSignal::new(stored::unfinished(client.session().portal_id()));
     // `Some` while the dialog is open: whether it resumes the stored import.
     let open = RwSignal::new(None::<bool>);
-    let toasts = Toasts::get();
-    let walk = PortalUsers::get();
-    let on_finished = Callback::new({
-        let client = client.clone();
-        move |summary: Summary| {
-            toasts.success(imported_text(summary), None);
-            // The tab's walk no longer lists every user: Find and Export walk again.
-            walk.start(&client);
-            on_imported.run(());
-        }
-    });
     let notice = move || {
         interrupted.get().map(|(done, total)| {
             let text = format!(
@@ -100,9 +89,22 @@ pub fn ImportCsv(
         <button type="button" class="button" on:click=move |_| open.set(Some(false))>"Import CSV"</button>
         {notice}
         {move || open.get().map(|resuming| view! {
-            <ImportUsersDialog client=client.clone() resuming on_close=move || open.set(None) on_finished />
+            <ImportUsersDialog client=client.clone() resuming on_close=move || open.set(None) on_imported />
         })}
     }
+}
+
+/// A button that takes the focus each time it is shown: the step's next
+/// action (**Create N users**, **Pause**, **Download results**), as the
+/// control that had the focus is gone.
+fn focused_when_shown() -> NodeRef<html::Button> {
+    let button = NodeRef::<html::Button>::new();
+    Effect::new(move || {
+        if let Some(button) = button.get() {
+            let _ = button.focus();
+        }
+    });
+    button
 }
 
 /// The toast after an import: "Imported 12 users", with the failures.
@@ -129,9 +131,9 @@ fn ImportUsersDialog(
     /// Called when the dialog closes.
     #[prop(into)]
     on_close: Callback<()>,
-    /// Called when the creates have ended.
+    /// Called when the creates have ended, after the toast.
     #[prop(into)]
-    on_finished: Callback<Summary>,
+    on_imported: Callback<()>,
 ) -> impl IntoView {
     let opener = StoredValue::new_local(focused_element());
     let dialog = NodeRef::<html::Div>::new();
@@ -155,16 +157,19 @@ fn ImportUsersDialog(
     let run = Run::new();
     let dragging = RwSignal::new(false);
 
-    let mapped = Memo::new(move |_| {
+    // A plain closure rather than a memo: mapping a header is cheap, and a
+    // memo of this type would cost the wasm more than the few calls.
+    let mapped = move || {
         let (_, Ok(table)) = chosen.get()? else {
             return None;
         };
         let attributes = catalogs.attributes()?.ok()?;
         Some(Mapping::new(&table.header, &attributes).map(|mapping| {
             let (used, ignored) = mapping_lists(&mapping, &table.header, &attributes);
-            (Arc::new(mapping), used, ignored)
+            (mapping, used, ignored)
         }))
-    });
+    };
+    let toasts = Toasts::get();
 
     let start = {
         let client = client.clone();
@@ -172,11 +177,13 @@ fn ImportUsersDialog(
             stage.set(Stage::Running);
             let client = client.clone();
             spawn_local(async move {
-                if let Some(import) = create_all(import, client, run).await {
-                    let summary = import.summary();
+                if let Some(import) = create_all(import, client.clone(), run).await {
+                    toasts.success(imported_text(import.summary()), None);
                     ended.try_set(Some(Arc::new(import)));
                     stage.try_set(Stage::Finished);
-                    on_finished.run(summary);
+                    // The tab's walk no longer lists every user: Find and Export walk again.
+                    walk.start(&client);
+                    on_imported.run(());
                 }
             });
         }
@@ -227,7 +234,7 @@ fn ImportUsersDialog(
                 return;
             }
             let (Some((_, Ok(table))), Some(Ok((mapping, ..)))) =
-                (chosen.get_untracked(), mapped.get_untracked())
+                (chosen.get_untracked(), untrack(mapped))
             else {
                 return;
             };
@@ -324,12 +331,7 @@ fn ImportUsersDialog(
         )
     };
 
-    let create_button = NodeRef::<html::Button>::new();
-    Effect::new(move || {
-        if let Some(button) = create_button.get() {
-            let _ = button.focus();
-        }
-    });
+    let create_button = focused_when_shown();
     let dry_run = move || {
         let import = checked.get().filter(|_| stage.get() == Stage::Checked)?;
         let ready = import.to_create();
@@ -343,7 +345,7 @@ fn ImportUsersDialog(
         Some(view! {
             <p class="import-summary" role="status"><strong>{summary}</strong></p>
             {(!problems.is_empty()).then(|| view! {
-                <ReportTable caption="Rows with problems" heading="Problems" rows=problems />
+                {report_table("Rows with problems", "Problems", problems)}
             })}
             {(ready == 0).then(|| view! {
                 <p>"No row is ready to create: fix the rows in the file and choose it again."</p>
@@ -361,7 +363,7 @@ fn ImportUsersDialog(
                 <div class="dialog-actions">
                     <button type="button" class="button" on:click=move |_| close()>"Cancel"</button>
                     <button type="button" class="button" class:primary=move || ready == 0
-                        disabled=move || stage.get() == Stage::Checking || !matches!(mapped.get(), Some(Ok(_)))
+                        disabled=move || stage.get() == Stage::Checking || !matches!(mapped(), Some(Ok(_)))
                         on:click=check.clone()>
                         "Check file"
                     </button>
@@ -383,28 +385,29 @@ fn ImportUsersDialog(
         let walk_failure = walk_failure.clone();
         move || {
             view! {
-                <FileField chosen on_pick=pick disabled=Signal::derive(move || stage.get() == Stage::Checking) />
-                {move || match mapped.get() {
-                    Some(Ok((_, used, ignored))) => Some(view! { <MappingList used ignored /> }.into_any()),
-                    Some(Err(error)) => Some(view! { <p class="error-message" role="alert">{error.to_string()}</p> }.into_any()),
-                    None => None,
+                {file_field(chosen, pick, move || stage.get() == Stage::Checking)}
+                // One reactive block for all that follows the file (each
+                // reactive block costs the wasm its own code); the buttons
+                // stay apart, so the one under the pointer is not rebuilt.
+                {let (catalogs_failure, walk_failure) = (catalogs_failure.clone(), walk_failure.clone());
+                move || view! {
+                    {match mapped() {
+                        Some(Ok((_, used, ignored))) => Some(mapping_list(used, ignored).into_any()),
+                        Some(Err(error)) => Some(view! { <p class="error-message" role="alert">{error.to_string()}</p> }.into_any()),
+                        None => None,
+                    }}
+                    {catalogs_failure()}
+                    {(stage.get() == Stage::Checking).then(|| view! { <p role="status">{walking_text()}</p> })}
+                    {walk_failure()}
+                    {dry_run()}
                 }}
-                {catalogs_failure.clone()}
-                {move || (stage.get() == Stage::Checking).then(|| view! { <p role="status">{walking_text}</p> })}
-                {walk_failure.clone()}
-                {dry_run}
                 {choose_actions.clone()}
             }
         }
     };
 
     let download_failed = RwSignal::new(false);
-    let download_button = NodeRef::<html::Button>::new();
-    Effect::new(move || {
-        if let Some(button) = download_button.get() {
-            let _ = button.focus();
-        }
-    });
+    let download_button = focused_when_shown();
     let finished_stage = move || {
         let import = ended.get()?;
         let portal_id = import.plan.portal_id.clone();
@@ -424,7 +427,7 @@ fn ImportUsersDialog(
         Some(view! {
             <p class="import-summary" role="status"><strong>{import.summary().to_string()}</strong></p>
             {(!not_created.is_empty()).then(|| view! {
-                <ReportTable caption="Rows not created" heading="Result" rows=not_created />
+                {report_table("Rows not created", "Result", not_created)}
             })}
             {move || download_failed.get().then(|| view! {
                 <p class="error-message" role="alert">"The browser did not accept the file for download."</p>
@@ -450,8 +453,8 @@ fn ImportUsersDialog(
                     {walk_failure.clone()}
                 }
                 .into_any(),
-                Stage::Running => view! { <ImportProgress run client=client.clone() /> }.into_any(),
-                _ => finished_stage.into_any(),
+                Stage::Running => import_progress(run, client.clone()).into_any(),
+                _ => finished_stage().into_any(),
             }
         }
     };

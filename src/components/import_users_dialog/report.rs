@@ -52,15 +52,11 @@ fn report(import: &Import, notes: impl Fn(&Outcome) -> Option<Vec<String>>) -> V
         .collect()
 }
 
-/// A table of rows: **Line**, **Email** and `heading` (the problems, or
-/// the result), under a caption.
-#[component]
-pub(super) fn ReportTable(
-    /// The table's caption.
+/// A table of `rows` under `caption`: **Line**, **Email** and `heading`
+/// (the problems, or the result).
+pub(super) fn report_table(
     caption: &'static str,
-    /// The last column's heading.
     heading: &'static str,
-    /// The rows.
     rows: Vec<ReportRow>,
 ) -> impl IntoView {
     view! {

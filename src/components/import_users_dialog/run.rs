@@ -2,7 +2,6 @@
 //! with **Pause**, **Resume** and **Cancel**, and their progress.
 
 use gloo_timers::future::TimeoutFuture;
-use leptos::html;
 use leptos::prelude::*;
 
 use super::stored;
@@ -99,15 +98,10 @@ pub(super) async fn create_all(
     Some(import)
 }
 
-/// The import's progress: "Creating 12 of 117" over a progress bar, a
-/// polite status every few seconds, **Pause** or **Resume**, and **Cancel**.
-#[component]
-pub(super) fn ImportProgress(
-    /// The run to show and steer.
-    run: Run,
-    /// The client, for its retry countdown (a 429 waited out).
-    client: PortalClient,
-) -> impl IntoView {
+/// The progress of `run`: "Creating 12 of 117" over a progress bar, a
+/// polite status every few seconds, the `client`'s retry countdown (a 429
+/// waited out), **Pause** or **Resume**, and **Cancel**.
+pub(super) fn import_progress(run: Run, client: PortalClient) -> impl IntoView {
     let Run {
         total,
         done,
@@ -115,12 +109,7 @@ pub(super) fn ImportProgress(
         cancelling,
         unsaved,
     } = run;
-    let pause_button = NodeRef::<html::Button>::new();
-    Effect::new(move || {
-        if let Some(button) = pause_button.get() {
-            let _ = button.focus();
-        }
-    });
+    let pause_button = super::focused_when_shown();
     let label = move || {
         let (done, total) = (done.get(), total.get());
         if cancelling.get() {
