@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use anyhow::{ensure, Context, Result};
 use e2e::{Browser, Emulator};
+use fantoccini::key::Key;
 use fantoccini::Locator;
 
 /// A CSV file of the test's own in the temporary folder, removed when dropped.
@@ -222,6 +223,8 @@ async fn good_and_bad_rows_create_exactly_the_good_ones() -> Result<()> {
         browser.try_find("dialog", "Import users").await?.is_none(),
         "the dialog stayed open"
     );
+    let focused = browser.focused().await?;
+    ensure!(focused == "Import CSV", "the focus went to {focused:?}");
     Ok(())
 }
 
@@ -255,7 +258,15 @@ async fn failed_rows_imported_again_complete_the_job_without_duplicates() -> Res
             browser.screenshot("import-faults", "finished").await?;
         }
         browser.click("button", "Download results").await?;
-        let (name, bytes) = downloads.wait_for_file(&browser).await?;
+        let (name, mut bytes) = downloads.wait_for_file(&browser).await?;
+        // Chromium may show the file by its name before its bytes are in.
+        for _ in 0..50 {
+            if !bytes.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            bytes = std::fs::read(downloads.dir.join(&name))?;
+        }
         ensure!(
             name == format!("demo-import-results-{}.csv", browser.local_date().await?),
             "the results file is named {name:?}"
@@ -296,9 +307,14 @@ async fn an_import_interrupted_by_a_reload_resumes_without_duplicates() -> Resul
     check_file(&browser).await?;
     browser.click("button", "Create 12 users").await?;
     browser.find("progressbar", "Creating 5 of 12").await?;
+    // Escape does not close the dialog while it creates.
+    browser.press(Key::Escape).await?;
+    browser.find("button", "Pause").await?;
     browser.screenshot("import", "running").await?;
     browser.client.refresh().await?;
 
+    browser.find("button", "Resume import").await?;
+    browser.screenshot("import", "resume-notice").await?;
     browser.click("button", "Resume import").await?;
     browser.find("dialog", "Import users").await?;
     browser
