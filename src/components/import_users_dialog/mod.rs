@@ -59,8 +59,10 @@ pub fn ImportCsv(
     #[prop(into)]
     on_imported: Callback<()>,
 ) -> impl IntoView {
-    // Rows ended and rows to create of an import a reload interrupted.
-    let interrupted = RwSignal::new(stored::unfinished(client.session().portal_id()));
+    // Rows ended and rows to create of an import a reload interrupted;
+    // looked up again when the dialog closes (a new import replaces it).
+    let portal_id = client.session().portal_id().to_owned();
+    let interrupted = RwSignal::new(stored::unfinished(&portal_id));
     // `Some` while the dialog is open: whether it resumes the stored import.
     let open = RwSignal::new(None::<bool>);
     let notice = move || {
@@ -86,10 +88,18 @@ pub fn ImportCsv(
         })
     };
     view! {
-        <button type="button" class="button" on:click=move |_| open.set(Some(false))>"Import CSV"</button>
+        <button type="button" class="button" on:click=move |_| {
+            interrupted.set(None);
+            open.set(Some(false));
+        }>"Import CSV"</button>
         {notice}
-        {move || open.get().map(|resuming| view! {
-            <ImportUsersDialog client=client.clone() resuming on_close=move || open.set(None) on_imported />
+        {move || open.get().map(|resuming| {
+            let portal_id = portal_id.clone();
+            let on_close = move || {
+                open.set(None);
+                interrupted.set(stored::unfinished(&portal_id));
+            };
+            view! { <ImportUsersDialog client=client.clone() resuming on_close on_imported /> }
         })}
     }
 }
@@ -370,7 +380,9 @@ fn ImportUsersDialog(
                     {(ready > 0).then(|| view! {
                         <button type="button" class="button primary" node_ref=create_button
                             on:click=move |_| {
-                                if let Some(import) = checked.get_untracked() {
+                                // A second click before the button goes starts nothing.
+                                let import = checked.get_untracked().filter(|_| stage.get_untracked() == Stage::Checked);
+                                if let Some(import) = import {
                                     start(Import::clone(&import));
                                 }
                             }>

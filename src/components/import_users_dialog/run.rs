@@ -18,7 +18,7 @@ const ANNOUNCE_EVERY_MS: f64 = 5_000.0;
 /// What the progress view and the buttons share with the creates.
 #[derive(Clone, Copy)]
 pub(super) struct Run {
-    /// Rows to create, and how many of them have ended.
+    /// Rows to create.
     pub total: RwSignal<usize>,
     /// How many of them have ended.
     pub done: RwSignal<usize>,
