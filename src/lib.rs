@@ -24,6 +24,7 @@ mod time;
 pub mod user_details;
 pub mod user_match;
 pub mod users_csv;
+pub mod users_import;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -41,8 +41,14 @@ pub struct CsvError;
 /// `portal-{portalId}-users-{YYYY-MM-DD}.csv`, for the date `(year, month,
 /// day)`. Characters a file name cannot safely hold become `_`.
 pub fn file_name(portal_id: &str, (year, month, day): (u32, u32, u32)) -> String {
-    let portal: String = portal_id
-        .chars()
+    let portal = safe_file_part(portal_id);
+    format!("portal-{portal}-users-{year:04}-{month:02}-{day:02}.csv")
+}
+
+/// `text` fit for a file name: characters a file name cannot safely hold
+/// become `_`.
+pub fn safe_file_part(text: &str) -> String {
+    text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
                 c
@@ -50,8 +56,7 @@ pub fn file_name(portal_id: &str, (year, month, day): (u32, u32, u32)) -> String
                 '_'
             }
         })
-        .collect();
-    format!("portal-{portal}-users-{year:04}-{month:02}-{day:02}.csv")
+        .collect()
 }
 
 /// A cell as written: one that begins with `=`, `+`, `-`, `@`, a tab or a

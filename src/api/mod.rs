@@ -18,5 +18,6 @@ pub use crate::model::{
 pub use client::{PortalClient, TIMEOUT_SECS};
 pub use error::{ApiError, ErrorKind};
 pub use headers::RateLimit;
+pub use pacing::pause_ms;
 pub use retry::RetryNotice;
 pub use walk::{walk_users, WalkEvent};

@@ -38,7 +38,7 @@ pub(crate) fn reserve(limit: u32) -> u32 {
 /// provokes a 429) and never takes the reserve. Without figures (the API
 /// sent none, or a browser hid them across origins), no wait: a 429 then
 /// says how long.
-pub(crate) fn pause_ms(rate: Option<RateLimit>) -> f64 {
+pub fn pause_ms(rate: Option<RateLimit>) -> f64 {
     match rate {
         Some(rate) if rate.remaining <= reserve(rate.limit) => {
             f64::from(rate.reset_secs) * 1000.0 + RESET_MARGIN_MS

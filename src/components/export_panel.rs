@@ -241,21 +241,23 @@ fn save_csv(
     portal_id: &str,
 ) -> Result<String, ExportError> {
     let bytes = users_csv(users, roles, attributes)?;
-    let today = js_sys::Date::new_0();
-    let name = file_name(
-        portal_id,
-        (
-            today.get_full_year(),
-            today.get_month() + 1,
-            today.get_date(),
-        ),
-    );
+    let name = file_name(portal_id, today());
     download(&bytes, &name).map_err(|_| ExportError::Download)?;
     Ok(name)
 }
 
+/// The browser's local date, `(year, month, day)`, for a file's name.
+pub(crate) fn today() -> (u32, u32, u32) {
+    let today = js_sys::Date::new_0();
+    (
+        today.get_full_year(),
+        today.get_month() + 1,
+        today.get_date(),
+    )
+}
+
 /// Offers `bytes` as a file named `name`, through a link to a blob.
-fn download(bytes: &[u8], name: &str) -> Result<(), wasm_bindgen::JsValue> {
+pub(crate) fn download(bytes: &[u8], name: &str) -> Result<(), wasm_bindgen::JsValue> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");

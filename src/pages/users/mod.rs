@@ -1,4 +1,4 @@
-//! The users list: cursor pages, rows per page, Filter this page, New user, Delete from a row.
+//! The users list: cursor pages, rows per page, Filter this page, New user, Import CSV, Delete from a row.
 
 use std::sync::Arc;
 
@@ -8,8 +8,8 @@ use leptos_router::NavigateOptions;
 
 use crate::api::User;
 use crate::components::{
-    user_href, CreateUserDialog, DeleteConfirm, DeleteOutcome, ExportPanel, FindResults, PagerNav,
-    RetryNotice, ToastLink, Toasts, UsersToolbar,
+    user_href, CreateUserDialog, DeleteConfirm, DeleteOutcome, ExportPanel, FindResults, ImportCsv,
+    PagerNav, RetryNotice, ToastLink, Toasts, UsersToolbar,
 };
 use crate::console::Console;
 
@@ -196,6 +196,7 @@ pub fn UsersPage() -> impl IntoView {
             <div class="page-header">
                 <h1>"Users"</h1>
                 <ExportPanel client=client.clone() />
+                <ImportCsv client=client.clone() on_imported=move |()| list.reload() />
                 {new_user_button()}
             </div>
             <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size />

@@ -1,0 +1,368 @@
+//! **Import CSV**: a file of good and bad rows creates exactly the good
+//! ones, and nothing is sent before **Create N users**; an import under
+//! failures ends with a results file whose failed rows, imported again,
+//! complete the job without a duplicate; an import interrupted by a reload
+//! resumes without a duplicate; bad files are refused without a write.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use anyhow::{ensure, Context, Result};
+use e2e::{Browser, Emulator};
+use fantoccini::key::Key;
+use fantoccini::Locator;
+
+/// A CSV file of the test's own in the temporary folder, removed when dropped.
+struct CsvFile(PathBuf);
+
+impl CsvFile {
+    fn new(name: &str, bytes: &[u8]) -> Result<CsvFile> {
+        let path =
+            std::env::temp_dir().join(format!("portal-admin-e2e-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes)?;
+        Ok(CsvFile(path))
+    }
+}
+
+impl Drop for CsvFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Connects to `emulator` and opens **Import users**.
+async fn open_import(browser: &Browser, emulator: &Emulator) -> Result<()> {
+    browser.connect(emulator, &emulator.url).await?;
+    browser.settled_rows().await?;
+    browser.click("button", "Import CSV").await?;
+    browser.find("dialog", "Import users").await?;
+    Ok(())
+}
+
+/// Chooses `file` in the input labelled **CSV file**, as WebDriver sets a
+/// file input: its path typed into it.
+async fn choose(browser: &Browser, file: &std::path::Path) -> Result<()> {
+    let input = browser
+        .client
+        .find(Locator::XPath(
+            "//input[@type='file'][@id=//label[normalize-space()='CSV file']/@for]",
+        ))
+        .await
+        .context("no file input labelled CSV file")?;
+    input
+        .send_keys(file.to_str().context("a UTF-8 path")?)
+        .await?;
+    Ok(())
+}
+
+/// How many POSTs the emulator has answered.
+fn posts(emulator: &Emulator) -> Result<usize> {
+    Ok(emulator
+        .requests()?
+        .iter()
+        .filter(|request| request["method"] == "POST")
+        .count())
+}
+
+/// How many users of the portal have each email, lowercase.
+fn email_counts(emulator: &Emulator) -> Result<HashMap<String, usize>> {
+    let mut counts = HashMap::new();
+    for user in emulator.users()? {
+        let email = user["email"].as_str().unwrap_or_default().to_lowercase();
+        *counts.entry(email).or_insert(0) += 1;
+    }
+    Ok(counts)
+}
+
+/// Fails unless each of `emails` belongs to exactly one user of the portal.
+fn each_once(emulator: &Emulator, emails: &[impl AsRef<str>]) -> Result<()> {
+    let counts = email_counts(emulator)?;
+    for email in emails {
+        let found = counts.get(email.as_ref());
+        ensure!(found == Some(&1), "{}: {found:?} users", email.as_ref());
+    }
+    Ok(())
+}
+
+/// Waits for `text`, pressing **Retry** on any failure on the way (a
+/// fault drill's emulator fails reads at random).
+async fn wait_retrying(browser: &Browser, text: &str) -> Result<()> {
+    for _ in 0..40 {
+        if browser.text().await?.contains(text) {
+            return Ok(());
+        }
+        if browser.try_find("button", "Retry").await?.is_some() {
+            browser.click("button", "Retry").await?;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    browser.wait_for_text(text).await
+}
+
+/// Presses **Check file** once it can be pressed (the columns are mapped
+/// once the user attributes are in).
+async fn check_file(browser: &Browser) -> Result<()> {
+    wait_retrying(browser, "first_name → First name").await?;
+    browser.click("button", "Check file").await
+}
+
+/// A file of `count` good users, `{prefix}{n}@example.com`, and their emails.
+fn numbered_users(prefix: &str, count: usize) -> Result<(Vec<String>, CsvFile)> {
+    let mut text = String::from("first_name,last_name,email,roles\n");
+    let emails: Vec<String> = (0..count)
+        .map(|n| format!("{prefix}{n}@example.com"))
+        .collect();
+    for (n, email) in emails.iter().enumerate() {
+        text.push_str(&format!("User,Number {n},{email},Viewer\n"));
+    }
+    let file = CsvFile::new(&format!("{prefix}.csv"), text.as_bytes())?;
+    Ok((emails, file))
+}
+
+/// A results file read back: each row's cells by column.
+fn read_results(bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {
+    let body = bytes
+        .strip_prefix("\u{feff}".as_bytes())
+        .context("no BOM")?;
+    let mut reader = csv::ReaderBuilder::new().from_reader(body);
+    let header: Vec<String> = reader.headers()?.iter().map(String::from).collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        rows.push(
+            header
+                .iter()
+                .cloned()
+                .zip(record?.iter().map(String::from))
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
+/// A file of good and bad rows: **Check file** lists the problems and
+/// sends nothing; **Create 3 users** creates exactly the three good rows.
+#[tokio::test]
+async fn good_and_bad_rows_create_exactly_the_good_ones() -> Result<()> {
+    let emulator = Emulator::start(&["--users", "20"])?;
+    let taken = emulator.users()?[3]["email"]
+        .as_str()
+        .context("an email")?
+        .to_uppercase();
+    let text = format!(
+        "\u{feff}first_name;last_name;email;roles;Department;nickname\r\n\
+         Ada;Lovelace;ada.import@example.com;Viewer;Engineering;Countess\r\n\
+         \"José\";\"García; Jr\";jose.import@example.com;Finance|Marketing;;\r\n\
+         Grace;Hopper;grace.import@example.com;viewer;;\r\n\
+         Bad;Email;bad@;Viewer;;\r\n\
+         Nope;Role;nope.import@example.com;Wizard;;\r\n\
+         Twice;Again;ADA.import@example.com;Viewer;;\r\n\
+         Already;There;{taken};Viewer;;\r\n\
+         ;Nameless;nameless.import@example.com;Viewer;;\r\n"
+    );
+    let file = CsvFile::new("good-and-bad.csv", text.as_bytes())?;
+    let browser = Browser::start().await?;
+    open_import(&browser, &emulator).await?;
+    browser.wait_for_text("Up to 5,000 users, 5 MB").await?;
+    browser.screenshot("import", "empty").await?;
+
+    choose(&browser, &file.0).await?;
+    browser.wait_for_text("Ignored columns: nickname").await?;
+    browser
+        .wait_for_text("Department → Department (attribute)")
+        .await?;
+    check_file(&browser).await?;
+    browser
+        .wait_for_text("8 rows: 3 ready, 5 with problems")
+        .await?;
+    let page = browser.text().await?;
+    for problem in [
+        "email: Enter an email address like name@example.com.",
+        "Unknown role \"Wizard\"",
+        "email repeated in row 2",
+        "A user with this email already exists",
+        "first_name: Enter a first name.",
+    ] {
+        ensure!(page.contains(problem), "no {problem:?} in:\n{page}");
+    }
+    ensure!(posts(&emulator)? == 0, "a POST before Create");
+    browser.screenshot("import", "checked").await?;
+
+    let before = emulator.users()?.len();
+    browser.click("button", "Create 3 users").await?;
+    browser
+        .wait_for_text("Created 3, skipped 5, failed 0")
+        .await?;
+    browser.wait_for_text("Imported 3 users").await?;
+    browser.screenshot("import", "finished").await?;
+
+    ensure!(posts(&emulator)? == 3, "{} POSTs", posts(&emulator)?);
+    let total = email_counts(&emulator)?.values().sum::<usize>();
+    ensure!(
+        total == before + 3,
+        "the portal has {total} users, not {}",
+        before + 3
+    );
+    each_once(
+        &emulator,
+        &[
+            "ada.import@example.com",
+            "jose.import@example.com",
+            "grace.import@example.com",
+        ],
+    )?;
+    let jose = emulator
+        .users()?
+        .into_iter()
+        .find(|user| user["email"] == "jose.import@example.com")
+        .context("José")?;
+    ensure!(jose["last_name"] == "García; Jr", "{jose}");
+    ensure!(jose["roles"].as_array().map(Vec::len) == Some(2), "{jose}");
+
+    browser.click("button", "Close").await?;
+    ensure!(
+        browser.try_find("dialog", "Import users").await?.is_none(),
+        "the dialog stayed open"
+    );
+    let focused = browser.focused().await?;
+    ensure!(focused == "Import CSV", "the focus went to {focused:?}");
+    Ok(())
+}
+
+/// Under a 20 % failure rate the import ends with a results file; fed back,
+/// its failed rows are created and the rest skipped as existing, until the
+/// portal holds every email exactly once.
+#[tokio::test]
+async fn failed_rows_imported_again_complete_the_job_without_duplicates() -> Result<()> {
+    let emulator = Emulator::start(&["--users", "10", "--fail-rate", "0.2"])?;
+    let (emails, mut file) = numbered_users("retry", 30)?;
+    let mut browser = Browser::start().await?;
+    browser.retry_failures = true;
+    open_import(&browser, &emulator).await?;
+
+    let mut failures_seen = 0;
+    for round in 1..=6 {
+        choose(&browser, &file.0).await?;
+        check_file(&browser).await?;
+        wait_retrying(&browser, " ready, ").await?;
+        let create = browser
+            .eval("return Array.from(document.querySelectorAll('button'), b => b.textContent).find(t => /^Create \\d+ users?$/.test(t)) || null;")
+            .await?;
+        let Some(create) = create.as_str() else {
+            // Nothing left to create: every row exists.
+            break;
+        };
+        let downloads = browser.allow_downloads().await?;
+        browser.click("button", create).await?;
+        browser.find("button", "Download results").await?;
+        if round == 1 {
+            browser.screenshot("import-faults", "finished").await?;
+        }
+        browser.click("button", "Download results").await?;
+        let (name, mut bytes) = downloads.wait_for_file(&browser).await?;
+        // Chromium may show the file by its name before its bytes are in.
+        for _ in 0..50 {
+            if !bytes.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            bytes = std::fs::read(downloads.dir.join(&name))?;
+        }
+        ensure!(
+            name == format!("demo-import-results-{}.csv", browser.local_date().await?),
+            "the results file is named {name:?}"
+        );
+        let rows = read_results(&bytes)?;
+        ensure!(rows.len() == 30, "{} rows in the results", rows.len());
+        let failed = rows.iter().filter(|row| row["status"] == "failed").count();
+        for row in rows.iter().filter(|row| row["status"] == "failed") {
+            ensure!(
+                !row["request_id"].is_empty(),
+                "a failure without a request ID: {row:?}"
+            );
+        }
+        failures_seen += failed;
+        // The whole results file goes back in: created rows are skipped as existing.
+        file = CsvFile::new(&format!("faults-round-{round}.csv"), &bytes)?;
+        browser.click("button", "Close").await?;
+        browser.click("button", "Import CSV").await?;
+        browser.find("dialog", "Import users").await?;
+    }
+    ensure!(
+        failures_seen > 0,
+        "no create failed: the drill proved nothing"
+    );
+    each_once(&emulator, &emails)?;
+    Ok(())
+}
+
+/// A reload mid-import offers **Resume import**; the row in flight is looked
+/// up before anything else is sent, and every email ends in the portal once.
+#[tokio::test]
+async fn an_import_interrupted_by_a_reload_resumes_without_duplicates() -> Result<()> {
+    let emulator = Emulator::start(&["--users", "5", "--latency-ms", "400"])?;
+    let (emails, file) = numbered_users("resume", 12)?;
+    let browser = Browser::start().await?;
+    open_import(&browser, &emulator).await?;
+    choose(&browser, &file.0).await?;
+    check_file(&browser).await?;
+    browser.click("button", "Create 12 users").await?;
+    browser.find("progressbar", "Creating 5 of 12").await?;
+    // Escape does not close the dialog while it creates.
+    browser.press(Key::Escape).await?;
+    browser.find("button", "Pause").await?;
+    browser.screenshot("import", "running").await?;
+    browser.client.refresh().await?;
+
+    browser.find("button", "Resume import").await?;
+    browser.screenshot("import", "resume-notice").await?;
+    browser.click("button", "Resume import").await?;
+    browser.find("dialog", "Import users").await?;
+    browser
+        .wait_for_text("Created 12, skipped 0, failed 0")
+        .await?;
+    each_once(&emulator, &emails)?;
+    // Nothing is left to resume.
+    browser.click("button", "Close").await?;
+    browser.client.refresh().await?;
+    browser.settled_rows().await?;
+    ensure!(
+        browser.try_find("button", "Resume import").await?.is_none(),
+        "a finished import is offered again"
+    );
+    Ok(())
+}
+
+/// Files refused as a whole: a required column missing, over 5,000 rows.
+/// Each says why, **Check file** stays off, and nothing is sent.
+#[tokio::test]
+async fn bad_files_are_refused_without_a_write() -> Result<()> {
+    let emulator = Emulator::start(&["--users", "3"])?;
+    let browser = Browser::start().await?;
+    open_import(&browser, &emulator).await?;
+
+    let missing = CsvFile::new(
+        "missing.csv",
+        b"first_name,last_name,mail\nA,B,a@example.com\n",
+    )?;
+    choose(&browser, &missing.0).await?;
+    browser
+        .wait_for_text(
+            "The file has no \"email\" column: first_name, last_name and email are required.",
+        )
+        .await?;
+    browser.screenshot("import", "bad-file").await?;
+    let check = browser.find("button", "Check file").await?;
+    ensure!(check.attr("disabled").await?.is_some(), "Check file is on");
+
+    let mut text = String::from("first_name,last_name,email,roles\n");
+    for n in 0..5001 {
+        text.push_str(&format!("A,B,many{n}@example.com,Viewer\n"));
+    }
+    let many = CsvFile::new("many.csv", text.as_bytes())?;
+    choose(&browser, &many.0).await?;
+    browser
+        .wait_for_text("The file has more than 5,000 rows.")
+        .await?;
+    ensure!(posts(&emulator)? == 0, "a POST for a bad file");
+    Ok(())
+}

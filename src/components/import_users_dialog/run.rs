@@ -1,0 +1,164 @@
+//! The creates of an import, one at a time and paced by the rate limit,
+//! with **Pause**, **Resume** and **Cancel**, and their progress.
+
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+
+use super::stored;
+use crate::api::{pause_ms, PortalClient};
+use crate::components::RetryNotice;
+use crate::users_import::progress::{Import, Outcome};
+
+/// How often a paused import looks whether it was resumed or cancelled, in ms.
+const PAUSED_POLL_MS: u32 = 200;
+
+/// How often the progress is announced to screen readers, at most, in ms.
+const ANNOUNCE_EVERY_MS: f64 = 5_000.0;
+
+/// What the progress view and the buttons share with the creates.
+#[derive(Clone, Copy)]
+pub(super) struct Run {
+    /// Rows to create.
+    pub total: RwSignal<usize>,
+    /// How many of them have ended.
+    pub done: RwSignal<usize>,
+    /// **Pause** pressed (and not **Resume** since).
+    pub paused: RwSignal<bool>,
+    /// **Cancel** pressed.
+    pub cancelling: RwSignal<bool>,
+    /// The browser refused to store the progress.
+    pub unsaved: RwSignal<bool>,
+}
+
+impl Run {
+    /// A run not started.
+    pub fn new() -> Run {
+        Run {
+            total: RwSignal::new(0),
+            done: RwSignal::new(0),
+            paused: RwSignal::new(false),
+            cancelling: RwSignal::new(false),
+            unsaved: RwSignal::new(false),
+        }
+    }
+
+    /// Stores the progress, noting a refusal.
+    fn save(self, import: &Import) {
+        if !stored::save_progress(import) {
+            self.unsaved.try_set(true);
+        }
+    }
+}
+
+/// Creates the waiting rows of `import` one by one and returns it ended,
+/// or `None` if the dialog went away meanwhile (its stored progress then
+/// lets the import be resumed).
+///
+/// The row in flight is stored before its request is sent. A create is
+/// sent once: the client retries it only after a 429, which the API
+/// refused without creating anyone.
+pub(super) async fn create_all(
+    mut import: Import,
+    client: PortalClient,
+    run: Run,
+) -> Option<Import> {
+    if !stored::save_plan(&import) {
+        run.unsaved.try_set(true);
+    }
+    run.total.try_set(import.to_create());
+    run.done.try_set(import.done());
+    let rate = client.rate_limit();
+    loop {
+        if run.cancelling.try_get_untracked()? {
+            import.cancel_pending();
+            break;
+        }
+        if run.paused.try_get_untracked()? {
+            TimeoutFuture::new(PAUSED_POLL_MS).await;
+            continue;
+        }
+        let Some((index, new_user)) = import.next_pending() else {
+            break;
+        };
+        import.send(index);
+        run.save(&import);
+        let outcome = match client.create_user(&new_user).await {
+            Ok(user) => Outcome::Created(user.id),
+            Err(error) => Outcome::failed(&error),
+        };
+        import.answered(index, outcome);
+        run.save(&import);
+        run.done.try_set(import.done());
+        let pause = pause_ms(rate.get_untracked());
+        if pause > 0.0 {
+            TimeoutFuture::new(pause.ceil() as u32).await;
+        }
+    }
+    stored::clear();
+    Some(import)
+}
+
+/// The progress of `run`: "Creating 12 of 117" over a progress bar, a
+/// polite status every few seconds, the `client`'s retry countdown (a 429
+/// waited out), **Pause** or **Resume**, and **Cancel**.
+pub(super) fn import_progress(run: Run, client: PortalClient) -> impl IntoView {
+    let Run {
+        total,
+        done,
+        paused,
+        cancelling,
+        unsaved,
+    } = run;
+    let pause_button = super::focused_when_shown();
+    let label = move || {
+        let (done, total) = (done.get(), total.get());
+        if cancelling.get() {
+            format!("Cancelling after {done} of {total}…")
+        } else if paused.get() {
+            format!("Paused after {done} of {total}")
+        } else {
+            format!("Creating {} of {total}", (done + 1).min(total))
+        }
+    };
+    // Announced when the figures change, at most every few seconds.
+    let announced = RwSignal::new(String::new());
+    let last_announced = StoredValue::new(0.0);
+    Effect::new(move || {
+        let text = format!("Created {} of {}", done.get(), total.get());
+        let now = js_sys::Date::now();
+        if now - last_announced.get_value() >= ANNOUNCE_EVERY_MS {
+            last_announced.set_value(now);
+            announced.set(text);
+        }
+    });
+    let width = move || {
+        let total = total.get().max(1);
+        format!("{}%", done.get() * 100 / total)
+    };
+    view! {
+        <div class="import-progress">
+            <p id="import-progress-label">{label}</p>
+            <div class="progress-track" role="progressbar" aria-labelledby="import-progress-label"
+                aria-valuemin="0" aria-valuenow=move || done.get() aria-valuemax=move || total.get()>
+                <span class="progress-fill" style:width=width></span>
+            </div>
+            <p class="visually-hidden" role="status">{move || announced.get()}</p>
+            <RetryNotice client />
+            {move || unsaved.get().then(|| view! {
+                <p class="error-message" role="alert">
+                    "This browser did not keep the import's progress: a reload now would lose it."
+                </p>
+            })}
+            <div class="dialog-actions">
+                <button type="button" class="button" node_ref=pause_button disabled=move || cancelling.get()
+                    on:click=move |_| paused.update(|p| *p = !*p)>
+                    {move || if paused.get() { "Resume" } else { "Pause" }}
+                </button>
+                <button type="button" class="button danger" disabled=move || cancelling.get()
+                    on:click=move |_| cancelling.set(true)>
+                    "Cancel"
+                </button>
+            </div>
+        </div>
+    }
+}
