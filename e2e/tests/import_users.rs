@@ -119,6 +119,23 @@ fn numbered_users(prefix: &str, count: usize) -> Result<(Vec<String>, CsvFile)> 
     Ok((emails, file))
 }
 
+/// An emulator started with `args`, and a browser that has checked a file
+/// of twelve good users (`{prefix}{n}@example.com`) and pressed **Create
+/// 12 users**; the file goes when the last value is dropped.
+async fn creating_twelve(
+    args: &[&str],
+    prefix: &str,
+) -> Result<(Emulator, Browser, Vec<String>, CsvFile)> {
+    let emulator = Emulator::start(args)?;
+    let (emails, file) = numbered_users(prefix, 12)?;
+    let browser = Browser::start().await?;
+    open_import(&browser, &emulator).await?;
+    choose(&browser, &file.0).await?;
+    check_file(&browser).await?;
+    browser.click("button", "Create 12 users").await?;
+    Ok((emulator, browser, emails, file))
+}
+
 /// A results file read back: each row's cells by column.
 fn read_results(bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {
     let body = bytes
@@ -299,19 +316,23 @@ async fn failed_rows_imported_again_complete_the_job_without_duplicates() -> Res
 /// up before anything else is sent, and every email ends in the portal once.
 #[tokio::test]
 async fn an_import_interrupted_by_a_reload_resumes_without_duplicates() -> Result<()> {
-    let emulator = Emulator::start(&["--users", "5", "--latency-ms", "400"])?;
-    let (emails, file) = numbered_users("resume", 12)?;
-    let browser = Browser::start().await?;
-    open_import(&browser, &emulator).await?;
-    choose(&browser, &file.0).await?;
-    check_file(&browser).await?;
-    browser.click("button", "Create 12 users").await?;
+    // Each answer comes 600 ms after its create was applied: the reload
+    // below loses the answer of a user the portal already has.
+    let (emulator, browser, emails, _file) =
+        creating_twelve(&["--users", "5", "--answer-delay-ms", "600"], "resume").await?;
     browser.find("progressbar", "Creating 5 of 12").await?;
     // Escape does not close the dialog while it creates.
     browser.press(Key::Escape).await?;
     browser.find("button", "Pause").await?;
     browser.screenshot("import", "running").await?;
     browser.client.refresh().await?;
+    let in_flight = browser
+        .eval("return sessionStorage.getItem('portal-admin.import.progress').split('\\n')[0];")
+        .await?;
+    ensure!(
+        in_flight.as_str().is_some_and(|row| !row.is_empty()),
+        "no create was in flight at the reload: {in_flight}"
+    );
 
     browser.find("button", "Resume import").await?;
     browser.screenshot("import", "resume-notice").await?;
@@ -329,6 +350,39 @@ async fn an_import_interrupted_by_a_reload_resumes_without_duplicates() -> Resul
         browser.try_find("button", "Resume import").await?.is_none(),
         "a finished import is offered again"
     );
+    Ok(())
+}
+
+/// The key refused mid-import (a 401 for one create): the console signs
+/// out, nothing is marked failed, and after connecting again **Resume
+/// import** finishes the job with every user created once.
+#[tokio::test]
+async fn a_key_refused_mid_import_resumes_after_connecting_again() -> Result<()> {
+    let (emulator, browser, emails, _file) =
+        creating_twelve(&["--users", "5", "--latency-ms", "300"], "refused").await?;
+    browser.find("progressbar", "Creating 4 of 12").await?;
+    emulator.call(
+        "POST",
+        "/_emulator/fail-next",
+        Some(&serde_json::json!({"count": 1, "status": 401})),
+    )?;
+    browser
+        .wait_for_text("The API no longer accepts this key (401).")
+        .await?;
+    browser
+        .submit_connect(&emulator.url, "demo", "sk:demo")
+        .await?;
+    browser.click("button", "Resume import").await?;
+    browser
+        .wait_for_text("Created 12, skipped 0, failed 0")
+        .await?;
+    each_once(&emulator, &emails)?;
+    let refused = emulator
+        .requests()?
+        .iter()
+        .filter(|request| request["method"] == "POST" && request["status"] == 401)
+        .count();
+    ensure!(refused == 1, "{refused} creates refused, expected 1");
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! Injected trouble: failures (`--fail-rate`, `POST /_emulator/fail-next`)
-//! and latency (`--latency-ms`).
+//! and latency (`--latency-ms` before the request is handled,
+//! `--answer-delay-ms` after).
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -17,6 +18,7 @@ use crate::prng::SplitMix64;
 pub(crate) struct Chaos {
     fail_rate: f64,
     latency: Duration,
+    answer_delay: Duration,
     state: Mutex<ChaosState>,
 }
 
@@ -28,11 +30,19 @@ struct ChaosState {
 }
 
 impl Chaos {
-    /// Fails a `fail_rate` share of requests at random (from `seed`) and delays each by `latency`.
-    pub(crate) fn new(fail_rate: f64, latency: Duration, seed: u64) -> Chaos {
+    /// Fails a `fail_rate` share of requests at random (from `seed`),
+    /// delays each by `latency` before it is handled and by `answer_delay`
+    /// after.
+    pub(crate) fn new(
+        fail_rate: f64,
+        latency: Duration,
+        answer_delay: Duration,
+        seed: u64,
+    ) -> Chaos {
         Chaos {
             fail_rate,
             latency,
+            answer_delay,
             state: Mutex::new(ChaosState {
                 rng: SplitMix64::new(seed),
                 fail_next: 0,
@@ -91,4 +101,19 @@ pub(crate) async fn delay(State(app): State<Arc<App>>, request: Request, next: N
         tokio::time::sleep(app.chaos.latency).await;
     }
     next.run(request).await
+}
+
+/// Middleware: delays the answer by `--answer-delay-ms` once the request
+/// has been handled, so a client that goes away meanwhile (a reload) has
+/// had its write applied without seeing the answer.
+pub(crate) async fn delay_answer(
+    State(app): State<Arc<App>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let response = next.run(request).await;
+    if !app.chaos.answer_delay.is_zero() {
+        tokio::time::sleep(app.chaos.answer_delay).await;
+    }
+    response
 }

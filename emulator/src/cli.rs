@@ -23,6 +23,8 @@ usage: portal-emulator [options]
   --rate-window S      rate limit window in seconds (default 60)
   --max-limit N        largest accepted `limit` of list requests (default 100)
   --latency-ms MS      delay added to every API response (default 0)
+  --answer-delay-ms MS delay added to every API answer after the request was handled: a write
+                       is applied at once, its answer comes late (default 0)
   --fail-rate P        share of API requests failing with 500 or 503, 0 to 1 (default 0)
   --help               print this help
 ";
@@ -92,6 +94,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, CliError
             }
             "--max-limit" => config.max_limit = value.positive("a page size, at least 1")? as usize,
             "--latency-ms" => config.latency = Duration::from_millis(value.parse("milliseconds")?),
+            "--answer-delay-ms" => {
+                config.answer_delay = Duration::from_millis(value.parse("milliseconds")?)
+            }
             _ => config.fail_rate = value.share()?,
         }
     }
@@ -114,6 +119,7 @@ fn is_known(option: &str) -> bool {
             | "--rate-window"
             | "--max-limit"
             | "--latency-ms"
+            | "--answer-delay-ms"
             | "--fail-rate"
     )
 }

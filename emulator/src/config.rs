@@ -24,6 +24,10 @@ pub struct Config {
     pub max_limit: usize,
     /// Delay added to every API response.
     pub latency: Duration,
+    /// Delay added to every API answer after its request was handled: a
+    /// write is applied at once and its answer comes late, as when a
+    /// connection drops before the answer arrives.
+    pub answer_delay: Duration,
     /// Share (0 to 1) of API requests that fail with a 500 or 503.
     pub fail_rate: f64,
 }
@@ -40,6 +44,7 @@ impl Default for Config {
             rate_window: Duration::from_secs(60),
             max_limit: 100,
             latency: Duration::ZERO,
+            answer_delay: Duration::ZERO,
             fail_rate: 0.0,
         }
     }

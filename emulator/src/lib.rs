@@ -79,7 +79,12 @@ pub fn router(config: Config) -> Result<Router, StaticError> {
         cursors: Cursors::new(mix(config.seed ^ 0xC0_5502)),
         limiter: (config.rate_limit > 0)
             .then(|| RateLimiter::new(config.rate_limit, config.rate_window)),
-        chaos: Chaos::new(config.fail_rate, config.latency, mix(config.seed ^ 0xFA11)),
+        chaos: Chaos::new(
+            config.fail_rate,
+            config.latency,
+            config.answer_delay,
+            mix(config.seed ^ 0xFA11),
+        ),
         log: RequestLog::default(),
         site,
     });
@@ -88,6 +93,7 @@ pub fn router(config: Config) -> Result<Router, StaticError> {
     let api = Router::new()
         .route("/v1", any(api::dispatch))
         .route("/v1/{*rest}", any(api::dispatch))
+        .layer(from_fn_with_state(app.clone(), chaos::delay_answer))
         .layer(from_fn_with_state(app.clone(), chaos::inject))
         .layer(from_fn_with_state(app.clone(), limits::enforce))
         .layer(from_fn_with_state(app.clone(), chaos::delay))

@@ -93,7 +93,7 @@ async fn fail_next_fails_exactly_the_next_requests_before_any_write() {
     assert_eq!(limited.header("retry-after"), "1");
     assert_eq!(emu.get("/v1/roles").await.status, 200);
 
-    for status in [500, 502, 504] {
+    for status in [401, 500, 502, 504] {
         fail_next(&emu, json!({"count": 1, "status": status})).await;
         emu.get("/v1/roles").await.assert_error(status);
     }
@@ -163,6 +163,26 @@ async fn latency_delays_api_responses() {
     assert!(
         started.elapsed() >= Duration::from_millis(300),
         "errors are delayed too"
+    );
+}
+
+#[tokio::test]
+async fn a_late_answer_follows_an_applied_write() {
+    let mut config = config();
+    config.answer_delay = Duration::from_millis(800);
+    let emu = start(config).await;
+    let body = emu.new_user("late@example.com").await;
+    // The client gives up long before the answer, as a reload would.
+    let gave_up = tokio::time::timeout(Duration::from_millis(200), emu.post(USERS, &body)).await;
+    assert!(gave_up.is_err(), "the answer came before the delay");
+    let users = emu.walk(USERS, 100).await;
+    assert_eq!(
+        users
+            .iter()
+            .filter(|user| user["email"] == "late@example.com")
+            .count(),
+        1,
+        "the write was applied before its answer"
     );
 }
 

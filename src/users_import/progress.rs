@@ -180,6 +180,12 @@ impl Import {
         self.progress.in_flight = None;
     }
 
+    /// The in-flight create was refused before anything was written (the
+    /// key was refused): the row waits again.
+    pub fn unsent(&mut self) {
+        self.progress.in_flight = None;
+    }
+
     /// Cancel: every row still waiting ends as skipped, "cancelled".
     pub fn cancel_pending(&mut self) {
         for outcome in &mut self.progress.outcomes {

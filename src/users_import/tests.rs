@@ -218,6 +218,14 @@ fn the_resume_rule() {
     assert_eq!(lost.progress.outcomes[1], Outcome::Pending);
     assert_eq!(lost.next_pending().map(|(index, _)| index), Some(1));
     assert!(!lost.is_finished());
+
+    // The key was refused for it: nothing was written, the row waits again
+    // and is stored as waiting, not in flight.
+    let mut refused = import.clone();
+    refused.unsent();
+    assert_eq!(refused.progress.in_flight, None);
+    assert_eq!(refused.next_pending().map(|(index, _)| index), Some(1));
+    assert!(refused.progress_text().starts_with("\nc\tus_a\np\n"));
 }
 
 /// `import` written out as the tab stores it and read back.

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::stored;
 use crate::api::{pause_ms, PortalClient};
 use crate::components::RetryNotice;
+use crate::console::Console;
 use crate::users_import::progress::{Import, Outcome};
 
 /// How often a paused import looks whether it was resumed or cancelled, in ms.
@@ -28,6 +29,8 @@ pub(super) struct Run {
     pub cancelling: RwSignal<bool>,
     /// The browser refused to store the progress.
     pub unsaved: RwSignal<bool>,
+    /// The tab's session, ended if the API refuses the key mid-way.
+    console: Console,
 }
 
 impl Run {
@@ -39,6 +42,7 @@ impl Run {
             paused: RwSignal::new(false),
             cancelling: RwSignal::new(false),
             unsaved: RwSignal::new(false),
+            console: Console::get(),
         }
     }
 
@@ -51,8 +55,8 @@ impl Run {
 }
 
 /// Creates the waiting rows of `import` one by one and returns it ended,
-/// or `None` if the dialog went away meanwhile (its stored progress then
-/// lets the import be resumed).
+/// or `None` if the dialog went away meanwhile or the API refused the key
+/// (its stored progress then lets the import be resumed).
 ///
 /// The row in flight is stored before its request is sent. A create is
 /// sent once: the client retries it only after a 429, which the API
@@ -84,6 +88,16 @@ pub(super) async fn create_all(
         run.save(&import);
         let outcome = match client.create_user(&new_user).await {
             Ok(user) => Outcome::Created(user.id),
+            // The key was refused: that create wrote nothing, and no later
+            // one would. The row waits again in the stored progress, and
+            // the console signs out as for any refused key; connecting
+            // again offers Resume import.
+            Err(error) if error.is_unauthorized() => {
+                import.unsent();
+                run.save(&import);
+                run.console.key_rejected();
+                return None;
+            }
             Err(error) => Outcome::failed(&error),
         };
         import.answered(index, outcome);
@@ -108,6 +122,7 @@ pub(super) fn import_progress(run: Run, client: PortalClient) -> impl IntoView {
         paused,
         cancelling,
         unsaved,
+        ..
     } = run;
     let pause_button = super::focused_when_shown();
     let label = move || {
