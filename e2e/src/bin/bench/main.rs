@@ -158,6 +158,11 @@ async fn main() -> Result<()> {
         exports.push(whole_portal::export(&browser, &emulator, 10_000, rate_limit).await?);
         browser.client.close().await?;
     }
+    println!("import CSV: 500 users into a portal of 1,000, at 500 requests a minute");
+    let import_api = Emulator::start(&["--users", "1000", "--rate-limit", "500"])?;
+    let browser = Browser::start().await?;
+    let import = whole_portal::import(&browser, &import_api, 1000, 500, 500).await?;
+    browser.client.close().await?;
     println!("find a user: the last of 10,000, cold and on the walk just taken");
     let find_api = Emulator::start(&["--users", "10000", "--rate-limit", "0"])?;
     let find = whole_portal::find(&find_api).await?;
@@ -177,6 +182,7 @@ async fn main() -> Result<()> {
         big_page,
         memory,
         exports,
+        import,
         find,
         walk_memory,
         load: (load_before, report::load_average()),

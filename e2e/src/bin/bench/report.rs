@@ -10,7 +10,7 @@ use crate::figures::{
 };
 use crate::profiles::Profile;
 use crate::stats::Summary;
-use crate::whole_portal::{ExportRun, FindRun, WalkMemory};
+use crate::whole_portal::{ExportRun, FindRun, ImportRun, WalkMemory};
 
 /// The goal for cold and warm first rows: at most this share of the peer's time.
 const FIRST_ROWS_GOAL: f64 = 0.5;
@@ -34,6 +34,8 @@ pub struct Run {
     pub memory: Vec<MemoryRounds>,
     /// Export CSV of 10,000 users at each rate limit.
     pub exports: Vec<ExportRun>,
+    /// Import CSV of 500 users.
+    pub import: ImportRun,
     pub find: FindRun,
     pub walk_memory: WalkMemory,
     /// The load average at the start and at the end.
@@ -203,6 +205,25 @@ fn whole_portal(w: &mut String, run: &Run) {
             e.floor_millis / 1000.0
         );
     }
+    let i = &run.import;
+    let _ = writeln!(
+        w,
+        "\nImport CSV of {} new users into a portal of {} (quota {} per 60 s, of which the console \
+         leaves a tenth to the key's other users): **Check file** → **Create {} users** offered, \
+         {:.1} s and {} list requests (the walk of the portal); **Create {} users** → **Download \
+         results** offered, {:.1} s and {} creates. Both steps' requests need at least {:.0} s \
+         under the quota (the floor, counted as for the export).",
+        i.users,
+        i.portal,
+        i.rate_limit,
+        i.users,
+        i.check_millis / 1000.0,
+        i.check_requests,
+        i.users,
+        i.create_millis / 1000.0,
+        i.creates,
+        i.floor_millis / 1000.0
+    );
     let _ = writeln!(
         w,
         "\nFind a user, the last of 10,000 by their email: Enter → the first result in the page, \

@@ -1,6 +1,7 @@
-//! The figures of issue 16: Export CSV of 10,000 users against the rate
-//! limit's floor, Find's time to its first match, and the memory the walk
-//! of 100,000 users takes against the size of their JSON.
+//! The figures of issues 16 and 17: Export CSV of 10,000 users and Import
+//! CSV of 500 against the rate limit's floor, Find's time to its first
+//! match, and the memory the walk of 100,000 users takes against the size
+//! of their JSON.
 
 use anyhow::{bail, Context, Result};
 use e2e::{Browser, Emulator};
@@ -55,6 +56,128 @@ const poll = () => {
 };
 poll();
 "#;
+
+/// Presses the button named `arguments[0]` and calls back with the
+/// milliseconds until a button named `arguments[1]` is in the page, or -1
+/// if the dialog shows an error first.
+const PRESS_UNTIL: &str = r#"
+const [press, until, done] = arguments;
+const named = (name) => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === name);
+const start = performance.now();
+named(press).click();
+const poll = () => {
+  if (named(until)) done(performance.now() - start);
+  else if (document.querySelector('[role="dialog"] [role="alert"]')) done(-1);
+  else setTimeout(poll, 5);
+};
+poll();
+"#;
+
+/// One import: the dry run and the creates, with the requests each sent.
+pub struct ImportRun {
+    pub users: usize,
+    /// Users in the portal before, walked by the dry run.
+    pub portal: usize,
+    pub rate_limit: u32,
+    /// Check file → Create N users offered.
+    pub check_millis: f64,
+    /// List requests of the dry run (a refused page size included).
+    pub check_requests: usize,
+    /// Create N users → Download results offered.
+    pub create_millis: f64,
+    /// Creates sent.
+    pub creates: usize,
+    /// The least time the quota allows for the dry run's and the creates'
+    /// requests together, in ms, as for [`ExportRun::floor_millis`].
+    pub floor_millis: f64,
+}
+
+/// Imports `users` new users from a CSV file into the portal of `emulator`
+/// (holding `portal` users, `rate_limit` requests per 60 s) from a
+/// connected list page: Check file, then Create N users.
+pub async fn import(
+    browser: &Browser,
+    emulator: &Emulator,
+    portal: usize,
+    users: usize,
+    rate_limit: u32,
+) -> Result<ImportRun> {
+    let mut text = String::from("first_name,last_name,email,roles\n");
+    for n in 0..users {
+        text.push_str(&format!("Bench,User {n},bench-import-{n}@example.com,Viewer\n"));
+    }
+    let file = std::env::temp_dir().join(format!(
+        "portal-admin-bench-import-{}.csv",
+        std::process::id()
+    ));
+    std::fs::write(&file, text)?;
+    let run = import_file(browser, emulator, &file, users).await;
+    let _ = std::fs::remove_file(&file);
+    let (check_millis, create_millis, check_requests, creates, total) = run?;
+    let windows = total.div_ceil(rate_limit as usize).saturating_sub(1);
+    Ok(ImportRun {
+        users,
+        portal,
+        rate_limit,
+        check_millis,
+        check_requests,
+        create_millis,
+        creates,
+        floor_millis: windows as f64 * 60_000.0,
+    })
+}
+
+/// The import of `file` (`users` rows): the two times, the dry run's
+/// list requests, the creates, and every API request of both.
+async fn import_file(
+    browser: &Browser,
+    emulator: &Emulator,
+    file: &std::path::Path,
+    users: usize,
+) -> Result<(f64, f64, usize, usize, usize)> {
+    open_list(browser, emulator).await?;
+    browser.click("button", "Import CSV").await?;
+    browser
+        .client
+        .find(fantoccini::Locator::Css("input[type=file]"))
+        .await?
+        .send_keys(file.to_str().context("a UTF-8 path")?)
+        .await?;
+    browser.wait_for_text("first_name → First name").await?;
+    set_script_timeout(browser, 600).await?;
+    let create = format!("Create {users} users");
+    let before = emulator.requests()?.len();
+    let check = press_until(browser, "Check file", &create).await?;
+    let checked = emulator.requests()?.len();
+    let created = press_until(browser, &create, "Download results").await?;
+    let requests = emulator.requests()?;
+    let posts = requests[checked..]
+        .iter()
+        .filter(|r| r["method"] == "POST" && r["status"] == 200)
+        .count();
+    if posts != users {
+        bail!("{posts} users created of {users}");
+    }
+    let lists = requests[before..checked]
+        .iter()
+        .filter(|r| r["path"].as_str() == Some(USERS_API))
+        .count();
+    Ok((check, created, lists, posts, requests.len() - before))
+}
+
+/// Presses `press` in the page and waits for a button named `until`.
+async fn press_until(browser: &Browser, press: &str, until: &str) -> Result<f64> {
+    let millis = number(
+        browser
+            .client
+            .execute_async(PRESS_UNTIL, vec![json!(press), json!(until)])
+            .await?,
+    )?;
+    if millis < 0.0 {
+        bail!("{press} stopped: {}", browser.text().await?);
+    }
+    Ok(millis)
+}
 
 /// One export: its time and the requests it took.
 pub struct ExportRun {
