@@ -1,0 +1,206 @@
+//! **Delete selected**: the confirmation, the paced deletes with their
+//! progress and **Cancel**, and the users that could not be deleted.
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{delete_users_paced, DeleteEvent, PortalClient};
+use crate::bulk_delete::{confirm_label, confirm_title, listing, BulkDelete, Phase, Selected};
+use crate::components::focus_trap::{
+    dialog_keydown, focus_when_shown, focused_element, return_focus,
+};
+use crate::components::{RequestId, RetryNotice};
+
+/// The confirmation of **Delete selected**, as the single delete's: names
+/// the users (the first ten emails, then how many more), starts on
+/// **Cancel**, and once confirmed deletes them one at a time at the pace
+/// the rate limit allows, with the progress and **Cancel**. It closes by
+/// itself when every user is deleted; otherwise it lists each failure with
+/// its request ID, until **Close**.
+#[component]
+pub fn DeleteSelectedConfirm(
+    /// The users to delete, in order.
+    users: Vec<Selected>,
+    /// The client to delete with.
+    client: PortalClient,
+    /// Called with each user's ID as soon as that user is gone.
+    #[prop(into)]
+    on_deleted: Callback<String>,
+    /// Called once when the run ends, with what became of every user.
+    #[prop(into)]
+    on_finished: Callback<BulkDelete>,
+    /// Called when the dialog closes.
+    #[prop(into)]
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let opener = StoredValue::new_local(focused_element());
+    let dialog = NodeRef::<html::Div>::new();
+    let cancel_button = NodeRef::<html::Button>::new();
+    let close_button = NodeRef::<html::Button>::new();
+    let count = users.len();
+    let (listed, more) = listing(&users);
+    let listed: Vec<String> = listed.iter().map(|user| user.email.clone()).collect();
+    let run = RwSignal::new(BulkDelete::new(users));
+    let phase = Memo::new(move |_| run.with(BulkDelete::phase));
+    let finished = Memo::new(move |_| phase.get() == Phase::Finished);
+    let running = move || phase.get() == Phase::Running;
+    let notice_client = client.clone();
+    let client = StoredValue::new_local(client);
+
+    let close = move || {
+        return_focus(opener.get_value());
+        on_close.run(());
+    };
+
+    let on_event = move |event: DeleteEvent| match event {
+        DeleteEvent::Sending(index) => {
+            run.try_update(|run| run.sending(index));
+        }
+        DeleteEvent::Answered { index, result } => {
+            let deleted = run.try_update(|run| {
+                run.answered(index, &result)
+                    .then(|| run.users()[index].id.clone())
+            });
+            if let Some(id) = deleted.flatten() {
+                on_deleted.run(id);
+            }
+        }
+    };
+    let confirm = move || {
+        if phase.get_untracked() != Phase::Confirming {
+            return;
+        }
+        run.update(BulkDelete::start);
+        // The confirming button is disabled now: Cancel keeps the focus
+        // inside the dialog.
+        if let Some(button) = cancel_button.get_untracked() {
+            let _ = button.focus();
+        }
+        let ids: Vec<String> =
+            run.with_untracked(|run| run.users().iter().map(|u| u.id.clone()).collect());
+        let client = client.get_value();
+        spawn_local(async move {
+            // A closed dialog (the key refused, the console signed out)
+            // sends nothing more.
+            let stopped = move || {
+                run.try_with_untracked(BulkDelete::cancelled)
+                    .unwrap_or(true)
+            };
+            delete_users_paced(&client, &ids, stopped, on_event).await;
+            let Some(ended) = run.try_update(|run| {
+                run.finish();
+                run.clone()
+            }) else {
+                return;
+            };
+            let all_deleted = ended.failures().is_empty();
+            on_finished.run(ended);
+            if all_deleted {
+                close();
+            }
+        });
+    };
+
+    focus_when_shown(cancel_button);
+    // After failures, Close: the list of them is read from there.
+    focus_when_shown(close_button);
+    let on_keydown = dialog_keydown(dialog, running, close);
+
+    let title = move || {
+        if finished.get() {
+            run.with(BulkDelete::summary)
+        } else {
+            confirm_title(count)
+        }
+    };
+    let progress = move || {
+        running().then(|| {
+            let done = move || run.with(|run| run.progress().0);
+            let text = move || run.with(BulkDelete::progress_text);
+            // Integer percent: float formatting would grow the wasm.
+            let width = move || format!("{}%", done() * 100 / count.max(1));
+            view! {
+                <div class="progress-track" role="progressbar" aria-label="Deleting users"
+                    aria-valuemin="0" aria-valuemax=count aria-valuenow=done aria-valuetext=text>
+                    <span class="progress-bar determinate" style:width=width></span>
+                </div>
+            }
+        })
+    };
+    let status = move || running().then(|| run.with(BulkDelete::progress_text));
+    let failures = move || {
+        run.with(|run| {
+            run.failures()
+                .iter()
+                .map(|failure| {
+                    let request_id = failure.request_id.clone();
+                    view! {
+                        <li>
+                            <strong>{failure.email.clone()}</strong>
+                            <p class="error-message">{failure.message.clone()}</p>
+                            {request_id.map(|id| view! { <RequestId id /> })}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let confirming_body = move || {
+        view! {
+            <p id="bulk-delete-description">
+                "These users will lose access to the portal. The API cannot undo a delete."
+            </p>
+            <ul class="email-list">
+                {listed.iter().map(|email| view! { <li>{email.clone()}</li> }).collect_view()}
+            </ul>
+            {more.clone().map(|more| view! { <p class="more">{more}</p> })}
+        }
+    };
+    let finished_body = move || {
+        view! {
+            <p id="bulk-delete-description">
+                "The users below were not deleted. They stay selected, so Delete selected can try them again."
+            </p>
+            <ul class="bulk-failures">{failures}</ul>
+        }
+    };
+    let cancel_disabled = move || run.with(BulkDelete::cancelled);
+    let actions = move || {
+        view! {
+            <button type="button" class="button" node_ref=cancel_button disabled=cancel_disabled
+                on:click=move |_| if running() { run.update(BulkDelete::cancel) } else { close() }>
+                "Cancel"
+            </button>
+            <button type="button" class="button danger" disabled=running aria-busy=move || running().to_string()
+                on:click=move |_| confirm()>
+                {move || running().then(|| view! { <span class="spinner" aria-hidden="true"></span> " " })}
+                {confirm_label(count)}
+            </button>
+        }
+    };
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog bulk-delete" role="alertdialog" aria-modal="true"
+                aria-labelledby="bulk-delete-title" aria-describedby="bulk-delete-description"
+                node_ref=dialog on:keydown=on_keydown>
+                <h2 id="bulk-delete-title">{title}</h2>
+                {move || if finished.get() { finished_body().into_any() } else { confirming_body().into_any() }}
+                {progress}
+                <p class="progress-figures" role="status">{status}</p>
+                <RetryNotice client=notice_client />
+                <div class="dialog-actions">
+                    {move || if finished.get() {
+                        view! {
+                            <button type="button" class="button" node_ref=close_button on:click=move |_| close()>
+                                "Close"
+                            </button>
+                        }.into_any()
+                    } else {
+                        actions().into_any()
+                    }}
+                </div>
+            </div>
+        </div>
+    }
+}
