@@ -43,8 +43,12 @@ pub fn DeleteSelectedConfirm(
     let listed: Vec<String> = listed.iter().map(|user| user.email.clone()).collect();
     let run = RwSignal::new(BulkDelete::new(users));
     let phase = Memo::new(move |_| run.with(BulkDelete::phase));
-    let finished = Memo::new(move |_| phase.get() == Phase::Finished);
-    let running = move || phase.get() == Phase::Running;
+    // Every binding below is a `Signal` of a `bool` or a `String`: each
+    // distinct closure bound to the DOM would bring its own copy of
+    // Leptos's rendering code into the wasm, while all signals of one type
+    // share theirs.
+    let finished = Signal::derive(move || phase.get() == Phase::Finished);
+    let running = Signal::derive(move || phase.get() == Phase::Running);
     let notice_client = client.clone();
     let client = StoredValue::new_local(client);
 
@@ -104,101 +108,107 @@ pub fn DeleteSelectedConfirm(
 
     focus_when_shown(cancel_button);
     // After failures, Close: the list of them is read from there.
-    focus_when_shown(close_button);
-    let on_keydown = dialog_keydown(dialog, running, close);
+    Effect::new(move || {
+        if finished.get() {
+            if let Some(button) = close_button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    });
+    let on_keydown = dialog_keydown(dialog, move || running.get(), close);
 
-    let title = move || {
+    let title = Signal::derive(move || {
         if finished.get() {
             run.with(BulkDelete::summary)
         } else {
             confirm_title(count)
         }
+    });
+    let description = Signal::derive(move || {
+        if finished.get() {
+            "The users below were not deleted. They stay selected, so Delete selected can try them again."
+        } else {
+            "These users will lose access to the portal. The API cannot undo a delete."
+        }
+        .to_owned()
+    });
+    let done = Signal::derive(move || run.with(|run| run.progress().0.to_string()));
+    // Integer percent: float formatting would grow the wasm.
+    let width = Signal::derive(move || {
+        format!("{}%", run.with(|run| run.progress().0) * 100 / count.max(1))
+    });
+    let status = Signal::derive(move || {
+        if running.get() {
+            run.with(BulkDelete::progress_text)
+        } else {
+            String::new()
+        }
+    });
+    let cancel_disabled = Signal::derive(move || run.with(BulkDelete::cancelled));
+    let confirm_disabled = Signal::derive(move || phase.get() != Phase::Confirming);
+    // Listed as they happen; the list changes only when one is added.
+    let failures = Memo::new(move |_| run.with(|run| run.failures().to_vec()));
+    let failure_items = move || {
+        failures
+            .get()
+            .into_iter()
+            .map(|failure| {
+                view! {
+                    <li>
+                        <strong>{failure.email}</strong>
+                        <p class="error-message">{failure.message}</p>
+                        {failure.request_id.map(|id| view! { <RequestId id /> })}
+                    </li>
+                }
+            })
+            .collect_view()
     };
-    let progress = move || {
-        running().then(|| {
-            let done = move || run.with(|run| run.progress().0);
-            let text = move || run.with(BulkDelete::progress_text);
-            // Integer percent: float formatting would grow the wasm.
-            let width = move || format!("{}%", done() * 100 / count.max(1));
-            view! {
-                <div class="progress-track" role="progressbar" aria-label="Deleting users"
-                    aria-valuemin="0" aria-valuemax=count aria-valuenow=done aria-valuetext=text>
-                    <span class="progress-bar determinate" style:width=width></span>
-                </div>
+    // Every part is made once and the dialog's class names the phase; the
+    // style sheet hides what does not apply to it (`when-…`), and the focus
+    // trap passes hidden buttons by: one binding, not one per part.
+    let class = Signal::derive(move || {
+        format!(
+            "dialog bulk-delete {}",
+            match phase.get() {
+                Phase::Confirming => "confirming",
+                Phase::Running => "running",
+                Phase::Finished => "finished",
             }
-        })
-    };
-    let status = move || running().then(|| run.with(BulkDelete::progress_text));
-    let failures = move || {
-        run.with(|run| {
-            run.failures()
-                .iter()
-                .map(|failure| {
-                    let request_id = failure.request_id.clone();
-                    view! {
-                        <li>
-                            <strong>{failure.email.clone()}</strong>
-                            <p class="error-message">{failure.message.clone()}</p>
-                            {request_id.map(|id| view! { <RequestId id /> })}
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
-    };
-    let confirming_body = move || {
-        view! {
-            <p id="bulk-delete-description">
-                "These users will lose access to the portal. The API cannot undo a delete."
-            </p>
-            <ul class="email-list">
-                {listed.iter().map(|email| view! { <li>{email.clone()}</li> }).collect_view()}
-            </ul>
-            {more.clone().map(|more| view! { <p class="more">{more}</p> })}
-        }
-    };
-    let finished_body = move || {
-        view! {
-            <p id="bulk-delete-description">
-                "The users below were not deleted. They stay selected, so Delete selected can try them again."
-            </p>
-            <ul class="bulk-failures">{failures}</ul>
-        }
-    };
-    let cancel_disabled = move || run.with(BulkDelete::cancelled);
-    let actions = move || {
-        view! {
-            <button type="button" class="button" node_ref=cancel_button disabled=cancel_disabled
-                on:click=move |_| if running() { run.update(BulkDelete::cancel) } else { close() }>
-                "Cancel"
-            </button>
-            <button type="button" class="button danger" disabled=running aria-busy=move || running().to_string()
-                on:click=move |_| confirm()>
-                {move || running().then(|| view! { <span class="spinner" aria-hidden="true"></span> " " })}
-                {confirm_label(count)}
-            </button>
-        }
-    };
+        )
+    });
     view! {
         <div class="dialog-backdrop">
-            <div class="dialog bulk-delete" role="alertdialog" aria-modal="true"
+            <div class=class role="alertdialog" aria-modal="true"
                 aria-labelledby="bulk-delete-title" aria-describedby="bulk-delete-description"
                 node_ref=dialog on:keydown=on_keydown>
                 <h2 id="bulk-delete-title">{title}</h2>
-                {move || if finished.get() { finished_body().into_any() } else { confirming_body().into_any() }}
-                {progress}
+                <p id="bulk-delete-description">{description}</p>
+                <div class="when-unfinished">
+                    <ul class="email-list">
+                        {listed.into_iter().map(|email| view! { <li>{email}</li> }).collect_view()}
+                    </ul>
+                    {more.map(|more| view! { <p class="more">{more}</p> })}
+                </div>
+                <ul class="bulk-failures">{failure_items}</ul>
+                <div class="progress-track when-running" role="progressbar" aria-label="Deleting users"
+                    aria-valuemin="0" aria-valuemax=count aria-valuenow=done aria-valuetext=status>
+                    <span class="progress-bar determinate" style:width=width></span>
+                </div>
                 <p class="progress-figures" role="status">{status}</p>
                 <RetryNotice client=notice_client />
                 <div class="dialog-actions">
-                    {move || if finished.get() {
-                        view! {
-                            <button type="button" class="button" node_ref=close_button on:click=move |_| close()>
-                                "Close"
-                            </button>
-                        }.into_any()
-                    } else {
-                        actions().into_any()
-                    }}
+                    <button type="button" class="button when-finished" node_ref=close_button on:click=move |_| close()>
+                        "Close"
+                    </button>
+                    <button type="button" class="button when-unfinished" node_ref=cancel_button disabled=cancel_disabled
+                        on:click=move |_| if running.get() { run.update(BulkDelete::cancel) } else { close() }>
+                        "Cancel"
+                    </button>
+                    <button type="button" class="button danger when-unfinished"
+                        disabled=confirm_disabled on:click=move |_| confirm()>
+                        <span class="spinner when-running" aria-hidden="true"></span>
+                        {confirm_label(count)}
+                    </button>
                 </div>
             </div>
         </div>

@@ -19,8 +19,10 @@ pub fn keep_tab_inside(dialog: &HtmlElement, ev: &KeyboardEvent) {
     let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
         return;
     };
+    // Not those the style sheet hides: they have no offset parent.
     let focusable: Vec<HtmlElement> = (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|element| element.offset_parent().is_some())
         .collect();
     let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else {
         ev.prevent_default();

@@ -16,24 +16,31 @@ pub fn SelectionBar(
     /// **Delete selected** pressed.
     #[prop(into)]
     on_delete: Callback<()>,
+    /// Whether the bar is out of view (while **Find a user** shows its
+    /// results, which have no checkboxes).
+    #[prop(into)]
+    hidden: Signal<bool>,
 ) -> impl IntoView {
+    // Signals rather than closures bound to the DOM: all bindings of one
+    // type share Leptos's rendering code in the wasm.
     let count = Memo::new(move |_| selection.with(Selection::len));
-    // The buttons are made once as the first user is selected, not at
-    // every count: the one with the focus keeps it.
-    let any = Memo::new(move |_| count.get() > 0);
+    let none = Signal::derive(move || count.get() == 0);
+    let text = Signal::derive(move || {
+        if none.get() {
+            String::new()
+        } else {
+            selected_text(count.get())
+        }
+    });
     view! {
-        <div class="selection-bar" class:active=any>
-            <p role="status" aria-live="polite">
-                {move || any.get().then(|| selected_text(count.get()))}
-            </p>
-            {move || any.get().then(|| view! {
-                <button type="button" class="button" on:click=move |_| selection.update(Selection::clear)>
-                    "Clear selection"
-                </button>
-                <button type="button" class="button danger" on:click=move |_| on_delete.run(())>
-                    "Delete selected"
-                </button>
-            })}
+        <div class="selection-bar" class:active=Signal::derive(move || !none.get()) hidden=hidden>
+            <p role="status" aria-live="polite">{text}</p>
+            <button type="button" class="button" hidden=none on:click=move |_| selection.update(Selection::clear)>
+                "Clear selection"
+            </button>
+            <button type="button" class="button danger" hidden=none on:click=move |_| on_delete.run(())>
+                "Delete selected"
+            </button>
         </div>
     }
 }

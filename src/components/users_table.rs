@@ -92,8 +92,8 @@ pub fn UsersTable(
                         <th scope="col" class="select">
                             <label class="select-all">
                                 <input type="checkbox"
-                                    prop:checked=move || page_state.get() == PageState::All
-                                    prop:indeterminate=move || page_state.get() == PageState::Some
+                                    prop:checked=Signal::derive(move || page_state.get() == PageState::All)
+                                    prop:indeterminate=Signal::derive(move || page_state.get() == PageState::Some)
                                     on:change=select_page />
                                 <span class="select-all-text">"Select all on this page"</span>
                             </label>

@@ -233,10 +233,8 @@ pub fn UsersPage() -> impl IntoView {
             </div>
             <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size />
             <RetryNotice client=client.clone() />
-            <Show when=move || !searching.get()>
-                <SelectionBar selection
-                    on_delete=move || deleting_selected.set(Some(selection.with_untracked(|s| s.users().to_vec()))) />
-            </Show>
+            <SelectionBar selection hidden=searching
+                on_delete=move || deleting_selected.set(Some(selection.with_untracked(|s| s.users().to_vec()))) />
             {move || if searching.get() {
                 results().into_any()
             } else {
