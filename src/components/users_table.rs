@@ -122,8 +122,9 @@ pub fn UsersTable(
     }
 }
 
-/// Grey rows the size of the page being loaded, so nothing jumps (at most a
-/// hundred: a longer page fills the screen long before).
+/// Grey rows the size of the page being loaded, with the list's columns
+/// (the checkboxes' too), so nothing jumps (at most a hundred: a longer
+/// page fills the screen long before).
 #[component]
 pub fn TableSkeleton(
     /// How many rows the page will have.
@@ -131,14 +132,14 @@ pub fn TableSkeleton(
 ) -> impl IntoView {
     view! {
         <div class="table-scroll" aria-busy="true">
-            <table class="users skeleton">
+            <table class="users selectable skeleton">
                 <caption>"Users"</caption>
                 <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Last login"</th><th scope="col"></th></tr>
+                    <tr><th scope="col" class="select"></th><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Last login"</th><th scope="col"></th></tr>
                 </thead>
                 <tbody>
                     {(0..rows.min(100)).map(|_| view! {
-                        <tr aria-hidden="true"><th><span class="bone"></span></th><td class="email"><span class="bone"></span></td><td class="login"><span class="bone short"></span></td><td></td></tr>
+                        <tr aria-hidden="true"><td class="select"></td><th><span class="bone"></span></th><td class="email"><span class="bone"></span></td><td class="login"><span class="bone short"></span></td><td></td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
