@@ -24,7 +24,7 @@ pub struct Selected {
 /// The users selected in the list, in the order they were selected. It is
 /// kept by the users page, so it survives Next, Previous and another page
 /// size.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Selection {
     users: Vec<Selected>,
     // For the lookups each row and the header checkbox make: a page may
@@ -167,7 +167,7 @@ pub enum Phase {
 
 /// One run of **Delete selected**: the users to delete, in order, and what
 /// became of each so far.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct BulkDelete {
     users: Vec<Selected>,
     phase: Phase,

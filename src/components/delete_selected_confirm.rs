@@ -10,14 +10,14 @@ use crate::bulk_delete::{confirm_label, confirm_title, listing, BulkDelete, Phas
 use crate::components::focus_trap::{
     dialog_keydown, focus_when_shown, focused_element, return_focus,
 };
-use crate::components::{RequestId, RetryNotice};
+use crate::components::{RequestId, RetryNotice, Toasts};
 
 /// The confirmation of **Delete selected**, as the single delete's: names
 /// the users (the first ten emails, then how many more), starts on
 /// **Cancel**, and once confirmed deletes them one at a time at the pace
 /// the rate limit allows, with the progress and **Cancel**. It closes by
 /// itself when every user is deleted; otherwise it lists each failure with
-/// its request ID, until **Close**.
+/// its request ID, until **Close**. The toast says how it went.
 #[component]
 pub fn DeleteSelectedConfirm(
     /// The users to delete, in order.
@@ -27,9 +27,9 @@ pub fn DeleteSelectedConfirm(
     /// Called with each user's ID as soon as that user is gone.
     #[prop(into)]
     on_deleted: Callback<String>,
-    /// Called once when the run ends, with what became of every user.
+    /// Called once when the run ends (after its toast).
     #[prop(into)]
-    on_finished: Callback<BulkDelete>,
+    on_finished: Callback<()>,
     /// Called when the dialog closes.
     #[prop(into)]
     on_close: Callback<()>,
@@ -41,14 +41,14 @@ pub fn DeleteSelectedConfirm(
     let count = users.len();
     let (listed, more) = listing(&users);
     let listed: Vec<String> = listed.iter().map(|user| user.email.clone()).collect();
+    let toasts = Toasts::get();
     let run = RwSignal::new(BulkDelete::new(users));
-    let phase = Memo::new(move |_| run.with(BulkDelete::phase));
-    // Every binding below is a `Signal` of a `bool` or a `String`: each
-    // distinct closure bound to the DOM would bring its own copy of
-    // Leptos's rendering code into the wasm, while all signals of one type
-    // share theirs.
-    let finished = Signal::derive(move || phase.get() == Phase::Finished);
-    let running = Signal::derive(move || phase.get() == Phase::Running);
+    // Signals of a `bool` or a `String` only, as the rest of the console
+    // has: each new type in a signal brings its own copy of the reactive
+    // system's code into the wasm.
+    let finished = Memo::new(move |_| run.with(BulkDelete::phase) == Phase::Finished);
+    let running = Memo::new(move |_| run.with(BulkDelete::phase) == Phase::Running);
+    let confirming = Memo::new(move |_| run.with(BulkDelete::phase) == Phase::Confirming);
     let notice_client = client.clone();
     let client = StoredValue::new_local(client);
 
@@ -72,7 +72,7 @@ pub fn DeleteSelectedConfirm(
         }
     };
     let confirm = move || {
-        if phase.get_untracked() != Phase::Confirming {
+        if !confirming.get_untracked() {
             return;
         }
         run.update(BulkDelete::start);
@@ -92,27 +92,32 @@ pub fn DeleteSelectedConfirm(
                     .unwrap_or(true)
             };
             delete_users_paced(&client, &ids, stopped, on_event).await;
-            let Some(ended) = run.try_update(|run| {
+            let Some((summary, all_deleted)) = run.try_update(|run| {
                 run.finish();
-                run.clone()
+                (run.summary(), run.failures().is_empty())
             }) else {
                 return;
             };
-            let all_deleted = ended.failures().is_empty();
-            on_finished.run(ended);
             if all_deleted {
+                toasts.success(summary, None);
                 close();
+            } else {
+                toasts.failure(summary);
             }
+            on_finished.run(());
         });
     };
 
     focus_when_shown(cancel_button);
-    // After failures, Close: the list of them is read from there.
+    // After failures, Close: the list of them is read from there. On the
+    // next frame, once the style sheet shows it.
     Effect::new(move || {
         if finished.get() {
-            if let Some(button) = close_button.get_untracked() {
-                let _ = button.focus();
-            }
+            request_animation_frame(move || {
+                if let Some(button) = close_button.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
         }
     });
     let on_keydown = dialog_keydown(dialog, move || running.get(), close);
@@ -135,7 +140,10 @@ pub fn DeleteSelectedConfirm(
     let done = Signal::derive(move || run.with(|run| run.progress().0.to_string()));
     // Integer percent: float formatting would grow the wasm.
     let width = Signal::derive(move || {
-        format!("{}%", run.with(|run| run.progress().0) * 100 / count.max(1))
+        format!(
+            "width: {}%",
+            run.with(|run| run.progress().0) * 100 / count.max(1)
+        )
     });
     let status = Signal::derive(move || {
         if running.get() {
@@ -145,12 +153,15 @@ pub fn DeleteSelectedConfirm(
         }
     });
     let cancel_disabled = Signal::derive(move || run.with(BulkDelete::cancelled));
-    let confirm_disabled = Signal::derive(move || phase.get() != Phase::Confirming);
-    // Listed as they happen; the list changes only when one is added.
-    let failures = Memo::new(move |_| run.with(|run| run.failures().to_vec()));
+    let confirm_disabled = Signal::derive(move || !confirming.get());
+    // Listed once the run is over.
     let failure_items = move || {
+        let failures = if finished.get() {
+            run.with_untracked(|run| run.failures().to_vec())
+        } else {
+            Vec::new()
+        };
         failures
-            .get()
             .into_iter()
             .map(|failure| {
                 view! {
@@ -167,14 +178,14 @@ pub fn DeleteSelectedConfirm(
     // style sheet hides what does not apply to it (`when-…`), and the focus
     // trap passes hidden buttons by: one binding, not one per part.
     let class = Signal::derive(move || {
-        format!(
-            "dialog bulk-delete {}",
-            match phase.get() {
-                Phase::Confirming => "confirming",
-                Phase::Running => "running",
-                Phase::Finished => "finished",
-            }
-        )
+        if finished.get() {
+            "dialog bulk-delete finished"
+        } else if running.get() {
+            "dialog bulk-delete running"
+        } else {
+            "dialog bulk-delete confirming"
+        }
+        .to_owned()
     });
     view! {
         <div class="dialog-backdrop">
@@ -192,7 +203,7 @@ pub fn DeleteSelectedConfirm(
                 <ul class="bulk-failures">{failure_items}</ul>
                 <div class="progress-track when-running" role="progressbar" aria-label="Deleting users"
                     aria-valuemin="0" aria-valuemax=count aria-valuenow=done aria-valuetext=status>
-                    <span class="progress-bar determinate" style:width=width></span>
+                    <span class="progress-bar determinate" style=width></span>
                 </div>
                 <p class="progress-figures" role="status">{status}</p>
                 <RetryNotice client=notice_client />

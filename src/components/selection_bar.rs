@@ -21,19 +21,18 @@ pub fn SelectionBar(
     #[prop(into)]
     hidden: Signal<bool>,
 ) -> impl IntoView {
-    // Signals rather than closures bound to the DOM: all bindings of one
-    // type share Leptos's rendering code in the wasm.
-    let count = Memo::new(move |_| selection.with(Selection::len));
-    let none = Signal::derive(move || count.get() == 0);
+    let none = Signal::derive(move || selection.with(Selection::is_empty));
     let text = Signal::derive(move || {
-        if none.get() {
-            String::new()
-        } else {
-            selected_text(count.get())
-        }
+        selection.with(|s| {
+            if s.is_empty() {
+                String::new()
+            } else {
+                selected_text(s.len())
+            }
+        })
     });
     view! {
-        <div class="selection-bar" class:active=Signal::derive(move || !none.get()) hidden=hidden>
+        <div class="selection-bar" class:active=move || !none.get() hidden=hidden>
             <p role="status" aria-live="polite">{text}</p>
             <button type="button" class="button" hidden=none on:click=move |_| selection.update(Selection::clear)>
                 "Clear selection"

@@ -35,11 +35,16 @@ pub fn UsersTable(
     selection: Option<RwSignal<Selection>>,
 ) -> impl IntoView {
     let body = NodeRef::<html::Tbody>::new();
-    let page_state = Memo::new(move |_| {
-        selection.map_or(PageState::None, |selection| {
-            selection.with(|s| rows.with(|rows| s.page_state(rows.iter().map(|u| u.id.as_str()))))
+    // How this page's rows stand in the selection, for the header checkbox.
+    let page_is = move |state: PageState| {
+        Signal::derive(move || {
+            selection.is_some_and(|selection| {
+                selection.with(|s| {
+                    rows.with(|rows| s.page_state(rows.iter().map(|u| u.id.as_str())) == state)
+                })
+            })
         })
-    });
+    };
     let select_page = move |ev: leptos::ev::Event| {
         if let Some(selection) = selection {
             let on = event_target_checked(&ev);
@@ -92,8 +97,8 @@ pub fn UsersTable(
                         <th scope="col" class="select">
                             <label class="select-all">
                                 <input type="checkbox"
-                                    prop:checked=Signal::derive(move || page_state.get() == PageState::All)
-                                    prop:indeterminate=Signal::derive(move || page_state.get() == PageState::Some)
+                                    prop:checked=page_is(PageState::All)
+                                    prop:indeterminate=page_is(PageState::Some)
                                     on:change=select_page />
                                 <span class="select-all-text">"Select all on this page"</span>
                             </label>

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::User;
-use crate::bulk_delete::{BulkDelete, Selected, Selection};
+use crate::bulk_delete::Selection;
 use crate::components::{
     user_href, CreateUserDialog, DeleteConfirm, DeleteOutcome, DeleteSelectedConfirm, ExportPanel,
     FindResults, PagerNav, RetryNotice, SelectionBar, ToastLink, Toasts, UsersToolbar,
@@ -98,12 +98,13 @@ pub fn UsersPage() -> impl IntoView {
         }
     };
 
-    // Delete selected: the users as they were selected when it was pressed.
-    let deleting_selected = RwSignal::new(None::<Vec<Selected>>);
+    // Delete selected: the dialog takes the users selected when it opens.
+    let deleting_selected = RwSignal::new(false);
     let delete_selected_dialog = {
         let client = client.clone();
         move || {
-            deleting_selected.get().map(|users| {
+            deleting_selected.get().then(|| {
+                let users = selection.with_untracked(|s| s.users().to_vec());
                 view! {
                     <DeleteSelectedConfirm users client=client.clone()
                         on_deleted=move |id: String| {
@@ -111,15 +112,8 @@ pub fn UsersPage() -> impl IntoView {
                             walk.forget(&id);
                             selection.update(|s| s.remove(&id));
                         }
-                        on_finished=move |run: BulkDelete| {
-                            if run.failures().is_empty() {
-                                toasts.success(run.summary(), None);
-                            } else {
-                                toasts.failure(run.summary());
-                            }
-                            list.reload();
-                        }
-                        on_close=move || deleting_selected.set(None) />
+                        on_finished=move || list.reload()
+                        on_close=move || deleting_selected.set(false) />
                 }
             })
         }
@@ -234,7 +228,7 @@ pub fn UsersPage() -> impl IntoView {
             <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size />
             <RetryNotice client=client.clone() />
             <SelectionBar selection hidden=searching
-                on_delete=move || deleting_selected.set(Some(selection.with_untracked(|s| s.users().to_vec()))) />
+                on_delete=move || deleting_selected.set(true) />
             {move || if searching.get() {
                 results().into_any()
             } else {
