@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{ensure, Context, Result};
 use e2e::{Browser, Emulator};
+use fantoccini::key::Key;
 use serde_json::{json, Value};
 
 /// The emails of the emulator's users, oldest first (the list's order).
@@ -172,6 +173,20 @@ async fn users_selected_on_two_pages_are_deleted_exactly() -> Result<()> {
         "the confirmation starts on Cancel"
     );
     browser.screenshot("bulk-delete", "confirm").await?;
+    // Escape closes it before anything is sent, back to Delete selected.
+    browser.press(Key::Escape).await?;
+    browser
+        .wait_until(
+            "the dialog to close",
+            "!document.querySelector('[role=alertdialog]')",
+        )
+        .await?;
+    ensure!(
+        browser.focused().await? == "Delete selected",
+        "the focus returns to Delete selected"
+    );
+    browser.click("button", "Delete selected").await?;
+    browser.find("alertdialog", "Delete 3 users?").await?;
     browser.click("button", "Delete 3 users").await?;
     browser.wait_for_text("Deleted 3 users").await?;
     ensure!(
@@ -336,6 +351,20 @@ async fn cancel_stops_after_the_delete_in_flight() -> Result<()> {
     browser.click("button", "Delete selected").await?;
     browser.click("button", "Delete 5 users").await?;
     browser.wait_for_text("Deleting 2 of 5").await?;
+    // Escape does not close the dialog while deletes run (the focus is
+    // inside it, on Cancel, so the dialog hears the key).
+    ensure!(
+        browser.focused().await? == "Cancel",
+        "Cancel has the focus while the deletes run"
+    );
+    browser.press(Key::Escape).await?;
+    ensure!(
+        browser
+            .try_find("alertdialog", "Delete 5 users?")
+            .await?
+            .is_some(),
+        "Escape closed the dialog mid-run"
+    );
     browser.click("button", "Cancel").await?;
     browser
         .wait_for_text("Deleted 2 users, 3 cancelled")
