@@ -78,12 +78,12 @@ async fn page_state(browser: &Browser) -> Result<String> {
     .to_owned())
 }
 
-/// Waits until the page says `text`, for up to `secs` seconds (a paced run
-/// under a tight quota outlasts one ordinary wait).
-async fn wait_long(browser: &Browser, text: &str, secs: u64) -> Result<()> {
+/// Waits for the toast `text` for up to `secs` seconds (a paced run under
+/// a tight quota outlasts one ordinary wait).
+async fn toast_after_long_run(browser: &Browser, text: &str, secs: u64) -> Result<()> {
     let deadline = std::time::Instant::now() + Duration::from_secs(secs);
     loop {
-        match browser.wait_for_text(text).await {
+        match toast(browser, text).await {
             Ok(()) => return Ok(()),
             Err(_) if std::time::Instant::now() < deadline => {}
             Err(error) => return Err(error),
@@ -106,6 +106,18 @@ async fn selection_gone(browser: &Browser) -> Result<()> {
             "the selection bar to go",
             "!document.body.innerText.includes('selected')",
         )
+        .await
+}
+
+/// Waits for a toast that says exactly `text` (a longer one, such as
+/// "Deleted 1 users", does not count).
+async fn toast(browser: &Browser, text: &str) -> Result<()> {
+    let expression = format!(
+        "Array.from(document.querySelectorAll('[role=status] > div > span, [role=alert] > div > span'), s => s.textContent).includes({})",
+        json!(text)
+    );
+    browser
+        .wait_until(&format!("the toast {text:?}"), &expression)
         .await
 }
 
@@ -188,7 +200,7 @@ async fn users_selected_on_two_pages_are_deleted_exactly() -> Result<()> {
     browser.click("button", "Delete selected").await?;
     browser.find("alertdialog", "Delete 3 users?").await?;
     browser.click("button", "Delete 3 users").await?;
-    browser.wait_for_text("Deleted 3 users").await?;
+    toast(&browser, "Deleted 3 users").await?;
     ensure!(
         browser
             .try_find("alertdialog", "Delete 3 users?")
@@ -293,7 +305,7 @@ async fn a_failed_delete_is_listed_with_its_request_id_and_stays_selected() -> R
     let dialog = browser
         .find("alertdialog", "Deleted 2 users, 1 failed")
         .await?;
-    browser.wait_for_text("Deleted 2 users, 1 failed").await?;
+    toast(&browser, "Deleted 2 users, 1 failed").await?;
     let failure = dialog.text().await?;
     let failed_request = emulator
         .requests()?
@@ -333,7 +345,7 @@ async fn a_failed_delete_is_listed_with_its_request_id_and_stays_selected() -> R
     browser.click("button", "Delete selected").await?;
     browser.find("alertdialog", "Delete 1 user?").await?;
     browser.click("button", "Delete 1 user").await?;
-    browser.wait_for_text("Deleted 1 user").await?;
+    toast(&browser, "Deleted 1 user").await?;
     expect_left(&emulator, &before, &chosen)?;
     Ok(())
 }
@@ -366,9 +378,7 @@ async fn cancel_stops_after_the_delete_in_flight() -> Result<()> {
         "Escape closed the dialog mid-run"
     );
     browser.click("button", "Cancel").await?;
-    browser
-        .wait_for_text("Deleted 2 users, 3 cancelled")
-        .await?;
+    toast(&browser, "Deleted 2 users, 3 cancelled").await?;
     expect_left(&emulator, &before, &chosen[..2])?;
     browser.wait_for_text("3 selected").await?;
     let deletes = emulator
@@ -402,7 +412,7 @@ async fn a_tight_quota_paces_the_deletes_without_a_429() -> Result<()> {
         )
         .await?;
     browser.screenshot("bulk-delete", "progress").await?;
-    wait_long(&browser, "Deleted 8 users", 60).await?;
+    toast_after_long_run(&browser, "Deleted 8 users", 60).await?;
 
     let log: Vec<Value> = emulator.requests()?;
     let first = log
