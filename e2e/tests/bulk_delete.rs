@@ -411,6 +411,13 @@ async fn a_tight_quota_paces_the_deletes_without_a_429() -> Result<()> {
             "/Deleting [2-7] of 8/.test(document.body.innerText)",
         )
         .await?;
+    browser
+        .wait_until(
+            "the progress bar to show the users deleted",
+            "document.querySelector('[role=progressbar]').getAttribute('aria-valuenow') > 0 \
+             && document.querySelector('[role=progressbar] > span').getBoundingClientRect().width > 0",
+        )
+        .await?;
     browser.screenshot("bulk-delete", "progress").await?;
     toast_after_long_run(&browser, "Deleted 8 users", 60).await?;
 

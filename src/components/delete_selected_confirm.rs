@@ -138,12 +138,11 @@ pub fn DeleteSelectedConfirm(
         .to_owned()
     });
     let done = Signal::derive(move || run.with(|run| run.progress().0.to_string()));
-    // Integer percent: float formatting would grow the wasm.
+    // Integer percent: float formatting would grow the wasm. Set through
+    // the element's style object: the console's Content-Security-Policy
+    // refuses a `style` attribute.
     let width = Signal::derive(move || {
-        format!(
-            "width: {}%",
-            run.with(|run| run.progress().0) * 100 / count.max(1)
-        )
+        format!("{}%", run.with(|run| run.progress().0) * 100 / count.max(1))
     });
     let status = Signal::derive(move || {
         if running.get() {
@@ -203,7 +202,7 @@ pub fn DeleteSelectedConfirm(
                 <ul class="bulk-failures">{failure_items}</ul>
                 <div class="progress-track when-running" role="progressbar" aria-label="Deleting users"
                     aria-valuemin="0" aria-valuemax=count aria-valuenow=done aria-valuetext=status>
-                    <span class="progress-bar determinate" style=width></span>
+                    <span class="progress-bar determinate" style:width=width></span>
                 </div>
                 <p class="progress-figures" role="status">{status}</p>
                 <RetryNotice client=notice_client />
