@@ -4,6 +4,7 @@
 //! Pages talk to the Partner Portal API only through [`api`].
 
 pub mod api;
+pub mod bulk_delete;
 pub mod catalogs;
 pub mod components;
 pub mod console;

@@ -23,7 +23,10 @@ use std::task::{Context, Waker};
 use gloo_net::http::Request;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
-use portal_admin::api::{ApiError, ErrorKind, LastLogin, NewUser, PortalClient, RetryNotice};
+use portal_admin::api::{
+    delete_users_paced, ApiError, DeleteEvent, ErrorKind, LastLogin, NewUser, PortalClient,
+    RetryNotice,
+};
 use portal_admin::components::LatestOnly;
 use portal_admin::session::Session;
 use serde_json::{json, Value};
@@ -231,6 +234,30 @@ async fn wrong_key_is_unauthorized() {
     );
     assert!(error.is_unauthorized());
     assert!(error.request_id.is_some());
+}
+
+/// A refused key ends a run of deletes (Delete selected) at its first
+/// answer: the client raises `key_refused`, which signs out, and nothing
+/// more goes out with the key.
+#[wasm_bindgen_test]
+async fn a_refused_key_stops_a_run_of_deletes_after_one_request() {
+    let deleter = client(WRITE_URL, "demo", WRONG_KEY);
+    let ids: Vec<String> = (1..=3).map(|n| format!("us_refused_run_{n}")).collect();
+    let mut answers = Vec::new();
+    delete_users_paced(
+        &deleter,
+        &ids,
+        || false,
+        |event| {
+            if let DeleteEvent::Answered { index, result } = event {
+                answers.push((index, result.map_err(|error| error.kind)));
+            }
+        },
+    )
+    .await;
+    assert_eq!(answers, [(0, Err(ErrorKind::Unauthorized))]);
+    assert!(deleter.key_refused().get_untracked());
+    assert_eq!(requests_to(WRITE_URL, "DELETE", "us_refused_run_").await, 1);
 }
 
 /// One path for a refused key: any request but a create raises the

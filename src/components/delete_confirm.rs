@@ -4,7 +4,9 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::api::{ErrorKind, PortalClient, User};
-use crate::components::focus_trap::{focused_element, keep_tab_inside, return_focus};
+use crate::components::focus_trap::{
+    dialog_keydown, focus_when_shown, focused_element, return_focus,
+};
 use crate::components::{ErrorPanel, RetryNotice};
 
 /// How a confirmed delete ended.
@@ -84,21 +86,8 @@ pub fn DeleteConfirm(
         None => {}
     });
 
-    Effect::new(move || {
-        if let Some(button) = cancel_button.get() {
-            let _ = button.focus();
-        }
-    });
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.prevent_default();
-            if !busy() {
-                close(None);
-            }
-        } else if let Some(dialog) = dialog.get() {
-            keep_tab_inside(&dialog, &ev);
-        }
-    };
+    focus_when_shown(cancel_button);
+    let on_keydown = dialog_keydown(dialog, busy, move || close(None));
 
     let name = user.full_name();
     view! {

@@ -19,14 +19,7 @@ pub fn ErrorPanel(
     view! {
         <div class="error-panel" role="alert">
             <p class="error-message">{error.to_string()}</p>
-            {request_id.map(|id| {
-                view! {
-                    <p class="request-id">
-                        "Request ID " <code>{id.clone()}</code> " "
-                        <CopyButton text=id label="Copy request ID" />
-                    </p>
-                }
-            })}
+            {request_id.map(|id| view! { <RequestId id /> })}
             {on_retry.map(|retry| {
                 view! {
                     <button type="button" class="button" on:click=move |_| retry.run(())>
@@ -35,5 +28,20 @@ pub fn ErrorPanel(
                 }
             })}
         </div>
+    }
+}
+
+/// The request ID of a failed request, to give support, with **Copy
+/// request ID**.
+#[component]
+pub fn RequestId(
+    /// The API's `X-Request-Id` of the failed request.
+    id: String,
+) -> impl IntoView {
+    view! {
+        <p class="request-id">
+            "Request ID " <code>{id.clone()}</code> " "
+            <CopyButton text=id label="Copy request ID" />
+        </p>
     }
 }

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 use crate::api::{PortalClient, Role, User, UserAttribute};
+use crate::bulk_delete::users_text;
 use crate::catalogs::Catalogs;
 use crate::components::ErrorPanel;
 use crate::portal_users::{PortalUsers, WalkState};
@@ -220,11 +221,6 @@ pub fn ExportPanel(
         // A status region: polite live announcements, apart from the list's own.
         <p class="visually-hidden" role="status">{move || announced.get()}</p>
     }
-}
-
-/// "1 user", "237 users".
-fn users_text(count: usize) -> String {
-    format!("{count} {}", if count == 1 { "user" } else { "users" })
 }
 
 /// "1 page", "3 pages".

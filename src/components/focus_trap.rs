@@ -1,6 +1,8 @@
 //! Keyboard focus for modal dialogs: kept inside while open, given back to
 //! the control that opened the dialog when it closes.
 
+use leptos::html;
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
@@ -17,8 +19,10 @@ pub fn keep_tab_inside(dialog: &HtmlElement, ev: &KeyboardEvent) {
     let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
         return;
     };
+    // Not those the style sheet hides: they have no offset parent.
     let focusable: Vec<HtmlElement> = (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|element| element.offset_parent().is_some())
         .collect();
     let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else {
         ev.prevent_default();
@@ -33,6 +37,36 @@ pub fn keep_tab_inside(dialog: &HtmlElement, ev: &KeyboardEvent) {
         ev.prevent_default();
         let _ = first.focus();
     }
+}
+
+/// A modal dialog's keydown handler: Escape closes it with `close` unless
+/// `busy` (a request under way must not be left unseen), and Tab stays
+/// inside `dialog`.
+pub fn dialog_keydown(
+    dialog: NodeRef<html::Div>,
+    busy: impl Fn() -> bool + 'static,
+    close: impl Fn() + 'static,
+) -> impl Fn(KeyboardEvent) + 'static {
+    move |ev| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            if !busy() {
+                close();
+            }
+        } else if let Some(dialog) = dialog.get() {
+            keep_tab_inside(&dialog, &ev);
+        }
+    }
+}
+
+/// Gives `button` the focus as soon as it is on the page: the control a
+/// dialog starts on.
+pub fn focus_when_shown(button: NodeRef<html::Button>) {
+    Effect::new(move || {
+        if let Some(button) = button.get() {
+            let _ = button.focus();
+        }
+    });
 }
 
 /// The element that has focus now: the opener, when called as a dialog opens.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::api::User;
+use crate::bulk_delete::Selection;
 use crate::components::{ErrorPanel, TableSkeleton, UsersTable};
 use crate::pagination::Pager;
 
@@ -28,6 +29,8 @@ pub fn UsersListBody(
     /// **New user** pressed in the empty portal.
     #[prop(into)]
     on_new_user: Callback<()>,
+    /// The users selected for **Delete selected**.
+    selection: RwSignal<Selection>,
 ) -> impl IntoView {
     let ListPage {
         shown,
@@ -56,7 +59,7 @@ pub fn UsersListBody(
         }
         view! {
             <div class="table-scroll" class:busy=move || busy.get() aria-busy=move || busy.get().to_string()>
-                <UsersTable caption="Users" rows position on_delete />
+                <UsersTable caption="Users" rows position on_delete selection />
                 {move || {
                     (rows.get().is_empty() && !filter.get().trim().is_empty())
                         .then(|| view! { <p class="filter-empty">"No user on this page matches the filter."</p> })

@@ -115,8 +115,14 @@ impl ListPage {
 
     /// Takes the user `id`, just deleted, off the page and reloads it.
     pub fn remove(&self, id: &str) {
-        self.removed.update(|removed| removed.push(id.to_owned()));
+        self.hide(id);
         self.reload();
+    }
+
+    /// Takes the user `id`, just deleted, off the page at once; a run of
+    /// deletes reloads the page once, at its end.
+    pub fn hide(&self, id: &str) {
+        self.removed.update(|removed| removed.push(id.to_owned()));
     }
 }
 

@@ -1,4 +1,5 @@
-//! The users list: cursor pages, rows per page, Filter this page, New user, Import CSV, Delete from a row.
+//! The users list: cursor pages, rows per page, Filter this page, New user,
+//! Import CSV, Delete from a row, and Delete selected across pages.
 
 use std::sync::Arc;
 
@@ -7,9 +8,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::User;
+use crate::bulk_delete::Selection;
 use crate::components::{
-    user_href, CreateUserDialog, DeleteConfirm, DeleteOutcome, ExportPanel, FindResults, ImportCsv,
-    PagerNav, RetryNotice, ToastLink, Toasts, UsersToolbar,
+    user_href, CreateUserDialog, DeleteConfirm, DeleteOutcome, DeleteSelectedConfirm, ExportPanel,
+    FindResults, ImportCsv, PagerNav, RetryNotice, SelectionBar, ToastLink, Toasts, UsersToolbar,
 };
 use crate::console::Console;
 
@@ -71,6 +73,9 @@ pub fn UsersPage() -> impl IntoView {
     let list = ListPage::new(client.clone(), pager, searching, filter);
     let ListPage { busy, page, .. } = list;
 
+    // Held here, not by the list's page: the selection survives Next,
+    // Previous and another page size.
+    let selection = RwSignal::new(Selection::default());
     let deleting = RwSignal::new(None::<User>);
     let toasts = Toasts::get();
     let delete_dialog = {
@@ -86,7 +91,29 @@ pub fn UsersPage() -> impl IntoView {
                             toasts.success(outcome.message(&email), None);
                             list.remove(&id);
                             walk.forget(&id);
+                            selection.update(|s| s.remove(&id));
                         } />
+                }
+            })
+        }
+    };
+
+    // Delete selected: the dialog takes the users selected when it opens.
+    let deleting_selected = RwSignal::new(false);
+    let delete_selected_dialog = {
+        let client = client.clone();
+        move || {
+            deleting_selected.get().then(|| {
+                let users = selection.with_untracked(|s| s.users().to_vec());
+                view! {
+                    <DeleteSelectedConfirm users client=client.clone()
+                        on_deleted=move |id: String| {
+                            list.hide(&id);
+                            walk.forget(&id);
+                            selection.update(|s| s.remove(&id));
+                        }
+                        on_finished=move || list.reload()
+                        on_close=move || deleting_selected.set(false) />
                 }
             })
         }
@@ -201,13 +228,15 @@ pub fn UsersPage() -> impl IntoView {
             </div>
             <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size />
             <RetryNotice client=client.clone() />
+            <SelectionBar selection hidden=searching
+                on_delete=move || deleting_selected.set(true) />
             {move || if searching.get() {
                 results().into_any()
             } else {
                 view! {
                     <UsersListBody list pager filter position=row_query
                         on_delete={move |user: Arc<User>| deleting.set(Some(User::clone(&user)))}
-                        on_new_user={move |()| creating.set(true)} />
+                        on_new_user={move |()| creating.set(true)} selection />
                 }.into_any()
             }}
             <PagerNav page=Signal::derive(move || pager.get().page())
@@ -218,6 +247,7 @@ pub fn UsersPage() -> impl IntoView {
                 on_next=move |()| queue.update(NextQueue::click) />
             <p class="visually-hidden" aria-live="polite">{announcement}</p>
             {delete_dialog}
+            {delete_selected_dialog}
             {create_dialog}
         </section>
     }
