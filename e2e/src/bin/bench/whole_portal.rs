@@ -104,7 +104,9 @@ pub async fn import(
 ) -> Result<ImportRun> {
     let mut text = String::from("first_name,last_name,email,roles\n");
     for n in 0..users {
-        text.push_str(&format!("Bench,User {n},bench-import-{n}@example.com,Viewer\n"));
+        text.push_str(&format!(
+            "Bench,User {n},bench-import-{n}@example.com,Viewer\n"
+        ));
     }
     let file = std::env::temp_dir().join(format!(
         "portal-admin-bench-import-{}.csv",
