@@ -48,6 +48,8 @@ pub struct PortalUsers {
     next: StoredValue<Option<String>>,
     /// The session the users belong to.
     session: StoredValue<Option<Session>>,
+    /// Users were created since the walk ended: the next search walks again.
+    outdated: StoredValue<bool>,
     task: StoredValue<Option<AbortHandle>>,
 }
 
@@ -66,6 +68,7 @@ impl PortalUsers {
             state: RwSignal::new(WalkState::Idle),
             next: StoredValue::new(None),
             session: StoredValue::new(None),
+            outdated: StoredValue::new(false),
             task,
         });
     }
@@ -93,6 +96,7 @@ impl PortalUsers {
     /// Starts a new walk from the first page, cancelling any under way.
     pub fn start(&self, client: &PortalClient) {
         self.session.set_value(Some(client.session().clone()));
+        self.outdated.set_value(false);
         self.users.set(Vec::new());
         self.pages.set(0);
         self.next.set_value(None);
@@ -107,7 +111,9 @@ impl PortalUsers {
             .with_value(|session| session.as_ref() == Some(client.session()));
         let usable = match self.state.get_untracked() {
             WalkState::Running { .. } => true,
-            WalkState::Done { at_ms } => js_sys::Date::now() - at_ms < REUSE_MS,
+            WalkState::Done { at_ms } => {
+                !self.outdated.get_value() && js_sys::Date::now() - at_ms < REUSE_MS
+            }
             WalkState::Idle | WalkState::Stopped { .. } => false,
         };
         if !(same_session && usable) {
@@ -136,6 +142,13 @@ impl PortalUsers {
         if matches!(self.state.get_untracked(), WalkState::Running { .. }) {
             self.state.set(WalkState::Stopped { error: None });
         }
+    }
+
+    /// Marks the walk out of date, as users were created since it ran: the
+    /// next search walks again. Sends nothing itself: a run of creates may
+    /// have used the quota down to its reserve, which the list's reload needs.
+    pub fn outdate(&self) {
+        self.outdated.set_value(true);
     }
 
     /// Leaves out a user deleted since the walk fetched it.

@@ -404,6 +404,10 @@ async fn a_tight_quota_paces_the_deletes_without_a_429() -> Result<()> {
     browser.click("button", "Delete selected").await?;
     browser.click("button", "Delete 8 users").await?;
     browser.find("progressbar", "Deleting users").await?;
+    // The wait for the quota is said, with its countdown.
+    browser
+        .wait_for_text("Waiting for the API's rate limit: going on in")
+        .await?;
     // Mid-run, the run waits for the quota: time for the screenshots.
     browser
         .wait_until(

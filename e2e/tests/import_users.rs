@@ -242,6 +242,12 @@ async fn good_and_bad_rows_create_exactly_the_good_ones() -> Result<()> {
     );
     let focused = browser.focused().await?;
     ensure!(focused == "Import CSV", "the focus went to {focused:?}");
+
+    // Find a user walks the portal again and finds a user just imported.
+    let field = browser.find("searchbox", "Find a user").await?;
+    field.send_keys("grace.import").await?;
+    browser.press(Key::Enter).await?;
+    browser.wait_for_text("1 user of 23 matches").await?;
     Ok(())
 }
 
@@ -383,6 +389,38 @@ async fn a_key_refused_mid_import_resumes_after_connecting_again() -> Result<()>
         .filter(|request| request["method"] == "POST" && request["status"] == 401)
         .count();
     ensure!(refused == 1, "{refused} creates refused, expected 1");
+    Ok(())
+}
+
+/// Under a quota of 10 requests a minute the creates soon wait for it,
+/// which the dialog says; **Cancel** ends that wait at once (not a minute
+/// later), the rows not sent end as skipped, and nothing was refused.
+#[tokio::test]
+async fn cancel_ends_a_wait_for_the_quota_at_once() -> Result<()> {
+    let (emulator, browser, _emails, _file) =
+        creating_twelve(&["--users", "5", "--rate-limit", "10"], "quota").await?;
+    browser
+        .wait_for_text("Waiting for the API's rate limit: going on in")
+        .await?;
+    browser.screenshot("import", "quota-wait").await?;
+    let created = posts(&emulator)?;
+    browser.click("button", "Cancel").await?;
+    // Within the e2e wait of 20 s, well before the minute's quota resets.
+    browser
+        .wait_for_text(&format!(
+            "Created {created}, skipped {}, failed 0",
+            12 - created
+        ))
+        .await?;
+    ensure!(posts(&emulator)? == created, "a create after Cancel");
+    ensure!(
+        emulator
+            .requests()?
+            .iter()
+            .all(|request| request["status"] != 429),
+        "a request past the quota: {:?}",
+        emulator.requests()?
+    );
     Ok(())
 }
 

@@ -21,6 +21,9 @@ const CANCEL_CHECK_MS: f64 = 200.0;
 /// What a paced run of deletes reports as it goes.
 #[derive(Debug)]
 pub enum DeleteEvent {
+    /// The run waits for the rate limit until `Date.now()` reaches this,
+    /// in milliseconds.
+    Waiting(f64),
     /// The DELETE of the user at this index goes out.
     Sending(usize),
     /// The answer for the user at `index`.
@@ -51,7 +54,7 @@ pub async fn delete_users_paced(
     for (index, id) in ids.iter().enumerate() {
         let mut refusals = 0;
         let result = loop {
-            if !wait(pause_ms(rate.get_untracked()), &stopped).await {
+            if !paced_wait(pause_ms(rate.get_untracked()), &stopped, &mut on_event).await {
                 return;
             }
             on_event(DeleteEvent::Sending(index));
@@ -61,7 +64,7 @@ pub async fn delete_users_paced(
                     refusals += 1;
                     let again = walk_retry_ms(error, refusals, rate.get_untracked());
                     if let Some(ms) = again {
-                        if wait(ms, &stopped).await {
+                        if paced_wait(ms, &stopped, &mut on_event).await {
                             continue;
                         }
                     }
@@ -77,9 +80,23 @@ pub async fn delete_users_paced(
     }
 }
 
-/// Waits `ms` milliseconds in short steps; `false` as soon as `stopped`
-/// says so (also when it already did).
-async fn wait(ms: f64, stopped: &impl Fn() -> bool) -> bool {
+/// [`wait_unless_stopped`], said beforehand as [`DeleteEvent::Waiting`]
+/// when there is a wait.
+async fn paced_wait(
+    ms: f64,
+    stopped: &impl Fn() -> bool,
+    on_event: &mut impl FnMut(DeleteEvent),
+) -> bool {
+    if ms > 0.0 {
+        on_event(DeleteEvent::Waiting(js_sys::Date::now() + ms));
+    }
+    wait_unless_stopped(ms, stopped).await
+}
+
+/// Waits `ms` milliseconds in short steps, so that a run of writes stops
+/// at once on **Cancel** even in a wait for the quota; `false` as soon as
+/// `stopped` says so (also when it already did).
+pub async fn wait_unless_stopped(ms: f64, stopped: &impl Fn() -> bool) -> bool {
     let until = js_sys::Date::now() + ms;
     loop {
         if stopped() {

@@ -10,7 +10,7 @@ use crate::bulk_delete::{confirm_label, confirm_title, listing, BulkDelete, Phas
 use crate::components::focus_trap::{
     dialog_keydown, focus_when_shown, focused_element, return_focus,
 };
-use crate::components::{RequestId, RetryNotice, Toasts};
+use crate::components::{QuotaWait, RequestId, RetryNotice, Toasts};
 
 /// The confirmation of **Delete selected**, as the single delete's: names
 /// the users (the first ten emails, then how many more), starts on
@@ -57,8 +57,14 @@ pub fn DeleteSelectedConfirm(
         on_close.run(());
     };
 
+    // When the run's next request goes out, while it waits for the quota.
+    let waiting_until = RwSignal::new(0.0);
     let on_event = move |event: DeleteEvent| match event {
+        DeleteEvent::Waiting(until) => {
+            waiting_until.try_set(until);
+        }
         DeleteEvent::Sending(index) => {
+            waiting_until.try_set(0.0);
             run.try_update(|run| run.sending(index));
         }
         DeleteEvent::Answered { index, result } => {
@@ -92,6 +98,7 @@ pub fn DeleteSelectedConfirm(
                     .unwrap_or(true)
             };
             delete_users_paced(&client, &ids, stopped, on_event).await;
+            waiting_until.try_set(0.0);
             let Some((summary, all_deleted)) = run.try_update(|run| {
                 run.finish();
                 (run.summary(), run.failures().is_empty())
@@ -205,6 +212,7 @@ pub fn DeleteSelectedConfirm(
                     <span class="progress-bar determinate" style:width=width></span>
                 </div>
                 <p class="progress-figures" role="status">{status}</p>
+                <QuotaWait until=waiting_until />
                 <RetryNotice client=notice_client />
                 <div class="dialog-actions">
                     <button type="button" class="button when-finished" node_ref=close_button on:click=move |_| close()>

@@ -33,7 +33,7 @@ pub use last_login::LastLoginText;
 pub use latest::LatestOnly;
 pub use pager_nav::PagerNav;
 pub use require_session::RequireSession;
-pub use retry_notice::RetryNotice;
+pub use retry_notice::{QuotaWait, RetryNotice};
 pub use selection_bar::SelectionBar;
 pub use toasts::{ToastArea, ToastLink, Toasts};
 pub use users_table::{user_href, TableSkeleton, UsersTable};

@@ -191,8 +191,9 @@ fn ImportUsersDialog(
                     toasts.success(imported_text(import.summary()), None);
                     ended.try_set(Some(Arc::new(import)));
                     stage.try_set(Stage::Finished);
-                    // The tab's walk no longer lists every user: Find and Export walk again.
-                    walk.start(&client);
+                    // The tab's walk no longer lists every user: Find walks
+                    // again when next used (Export always does).
+                    walk.outdate();
                     on_imported.run(());
                 }
             });

@@ -5,8 +5,8 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 
 use super::stored;
-use crate::api::{pause_ms, PortalClient};
-use crate::components::RetryNotice;
+use crate::api::{pause_ms, wait_unless_stopped, PortalClient};
+use crate::components::{QuotaWait, RetryNotice};
 use crate::console::Console;
 use crate::users_import::progress::{Import, Outcome};
 
@@ -29,6 +29,9 @@ pub(super) struct Run {
     pub cancelling: RwSignal<bool>,
     /// The browser refused to store the progress.
     pub unsaved: RwSignal<bool>,
+    /// When the next create goes out, while the run waits for the quota
+    /// (`Date.now()` milliseconds); 0 otherwise.
+    pub waiting_until: RwSignal<f64>,
     /// The tab's session, ended if the API refuses the key mid-way.
     console: Console,
 }
@@ -42,6 +45,7 @@ impl Run {
             paused: RwSignal::new(false),
             cancelling: RwSignal::new(false),
             unsaved: RwSignal::new(false),
+            waiting_until: RwSignal::new(0.0),
             console: Console::get(),
         }
     }
@@ -105,7 +109,11 @@ pub(super) async fn create_all(
         run.done.try_set(import.done());
         let pause = pause_ms(rate.get_untracked());
         if pause > 0.0 {
-            TimeoutFuture::new(pause.ceil() as u32).await;
+            run.waiting_until.try_set(js_sys::Date::now() + pause);
+            // Cancel ends the wait (the dialog gone too); Pause lets it run out.
+            let cancelled = || run.cancelling.try_get_untracked().unwrap_or(true);
+            wait_unless_stopped(pause, &cancelled).await;
+            run.waiting_until.try_set(0.0);
         }
     }
     stored::clear();
@@ -122,6 +130,7 @@ pub(super) fn import_progress(run: Run, client: PortalClient) -> impl IntoView {
         paused,
         cancelling,
         unsaved,
+        waiting_until,
         ..
     } = run;
     let pause_button = super::focused_when_shown();
@@ -158,6 +167,7 @@ pub(super) fn import_progress(run: Run, client: PortalClient) -> impl IntoView {
                 <span class="progress-fill" style:width=width></span>
             </div>
             <p class="visually-hidden" role="status">{move || announced.get()}</p>
+            <QuotaWait until=waiting_until />
             <RetryNotice client />
             {move || unsaved.get().then(|| view! {
                 <p class="error-message" role="alert">
