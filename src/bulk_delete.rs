@@ -282,20 +282,27 @@ impl BulkDelete {
         &self.failures
     }
 
-    /// How many users were never asked for: after **Cancel**.
+    /// How many users were never asked for: after **Cancel**, or after a
+    /// 403 ended the run.
     pub fn not_sent(&self) -> usize {
         self.users.len() - self.answered - usize::from(self.sending.is_some())
     }
 
     /// What the toast says at the end: "Deleted 12 users", "Deleted 1
-    /// user", "Deleted 11 users, 1 failed", "Deleted 2 users, 10 cancelled".
+    /// user", "Deleted 11 users, 1 failed", "Deleted 2 users, 10 cancelled";
+    /// users left out after a 403 ended the run are "not sent".
     pub fn summary(&self) -> String {
         let mut text = format!("Deleted {}", users_text(self.deleted.len()));
         if !self.failures.is_empty() {
             text.push_str(&format!(", {} failed", self.failures.len()));
         }
         if self.not_sent() > 0 {
-            text.push_str(&format!(", {} cancelled", self.not_sent()));
+            let why = if self.cancelled {
+                "cancelled"
+            } else {
+                "not sent"
+            };
+            text.push_str(&format!(", {} {why}", self.not_sent()));
         }
         text
     }
@@ -512,5 +519,19 @@ mod tests {
         run.cancel();
         run.finish();
         assert_eq!(run.summary(), "Deleted 0 users, 1 failed, 2 cancelled");
+    }
+
+    #[test]
+    fn a_run_a_403_ended_says_the_rest_were_not_sent() {
+        let mut run = run_through(
+            4,
+            &[
+                deleted(),
+                failed(ErrorKind::Forbidden, "Forbidden", Some("r2")),
+            ],
+        );
+        run.finish();
+        assert_eq!(run.not_sent(), 2);
+        assert_eq!(run.summary(), "Deleted 1 user, 1 failed, 2 not sent");
     }
 }

@@ -350,6 +350,36 @@ async fn a_failed_delete_is_listed_with_its_request_id_and_stays_selected() -> R
     Ok(())
 }
 
+/// A key that may not delete users (403 for the first DELETE) ends the
+/// run there: nothing more is sent, and the toast says so.
+#[tokio::test]
+async fn a_403_ends_the_run_without_sending_the_rest() -> Result<()> {
+    let (emulator, before, browser) = open_list(&["--users", "12"]).await?;
+    for email in &before[..4] {
+        select(&browser, email).await?;
+    }
+    browser.wait_for_text("4 selected").await?;
+    browser.click("button", "Delete selected").await?;
+    browser.find("alertdialog", "Delete 4 users?").await?;
+    emulator.call(
+        "POST",
+        "/_emulator/fail-next",
+        Some(&json!({"count": 1, "status": 403})),
+    )?;
+    browser.click("button", "Delete 4 users").await?;
+    browser
+        .find("alertdialog", "Deleted 0 users, 1 failed, 3 not sent")
+        .await?;
+    let deletes = emulator
+        .requests()?
+        .iter()
+        .filter(|r| r["method"] == "DELETE")
+        .count();
+    ensure!(deletes == 1, "{deletes} DELETEs after a 403");
+    expect_left(&emulator, &before, &[])?;
+    Ok(())
+}
+
 /// With slow answers, **Cancel** during the second delete lets it finish
 /// and sends no more: only the first two are gone, and the toast says so.
 #[tokio::test]

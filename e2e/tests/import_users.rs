@@ -392,6 +392,37 @@ async fn a_key_refused_mid_import_resumes_after_connecting_again() -> Result<()>
     Ok(())
 }
 
+/// A key that may not create users (a 403 mid-import) ends the import
+/// there: that row fails, the rest are not sent, and say why.
+#[tokio::test]
+async fn a_403_ends_the_import_without_sending_the_rest() -> Result<()> {
+    let (emulator, browser, _emails, _file) =
+        creating_twelve(&["--users", "5", "--latency-ms", "300"], "forbidden").await?;
+    browser.find("progressbar", "Creating 4 of 12").await?;
+    emulator.call(
+        "POST",
+        "/_emulator/fail-next",
+        Some(&serde_json::json!({"count": 1, "status": 403})),
+    )?;
+    browser
+        .wait_for_text("not sent: the key may not create users (HTTP 403)")
+        .await?;
+    // The create the 403 met is the one in flight or the next: count.
+    let created = emulator
+        .requests()?
+        .iter()
+        .filter(|r| r["method"] == "POST" && r["status"] == 200)
+        .count();
+    browser
+        .wait_for_text(&format!(
+            "Created {created}, skipped {}, failed 1",
+            11 - created
+        ))
+        .await?;
+    ensure!(posts(&emulator)? == created + 1, "a POST after the 403");
+    Ok(())
+}
+
 /// Under a quota of 10 requests a minute the creates soon wait for it,
 /// which the dialog says; **Cancel** ends that wait at once (not a minute
 /// later), the rows not sent end as skipped, and nothing was refused.

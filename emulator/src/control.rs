@@ -15,8 +15,9 @@ use crate::app::App;
 use crate::body::json_object;
 use crate::errors::ApiError;
 
-/// Statuses `fail-next` may inject: 401 too, a key revoked mid-way.
-const INJECTABLE: [u16; 6] = [401, 429, 500, 502, 503, 504];
+/// Statuses `fail-next` may inject: 401 and 403 too, a key revoked or
+/// stripped of a permission mid-way.
+const INJECTABLE: [u16; 7] = [401, 403, 429, 500, 502, 503, 504];
 
 /// `GET /_emulator/requests`: every `/v1` request so far.
 pub(crate) async fn requests(State(app): State<Arc<App>>) -> Response {
@@ -41,7 +42,7 @@ pub(crate) async fn fail_next(State(app): State<Arc<App>>, request: Request) -> 
         .filter(|status| INJECTABLE.contains(status))
         .and_then(|status| StatusCode::from_u16(status).ok())
         .ok_or_else(|| {
-            ApiError::bad_request("status must be one of 401, 429, 500, 502, 503, 504")
+            ApiError::bad_request("status must be one of 401, 403, 429, 500, 502, 503, 504")
         })?;
         app.chaos.fail_next(count, status);
         Ok::<_, ApiError>(Json(json!({"count": count, "status": status.as_u16()})))

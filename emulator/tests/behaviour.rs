@@ -93,7 +93,7 @@ async fn fail_next_fails_exactly_the_next_requests_before_any_write() {
     assert_eq!(limited.header("retry-after"), "1");
     assert_eq!(emu.get("/v1/roles").await.status, 200);
 
-    for status in [401, 500, 502, 504] {
+    for status in [401, 403, 500, 502, 504] {
         fail_next(&emu, json!({"count": 1, "status": status})).await;
         emu.get("/v1/roles").await.assert_error(status);
     }

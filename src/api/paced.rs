@@ -42,8 +42,9 @@ pub enum DeleteEvent {
 /// says so, nothing more is sent, while the request in flight still
 /// finishes and is reported. A 429 (another user of the key took the
 /// quota) is a refusal, so the same user is asked again once it is waited
-/// out. A refused key (401) ends the run: the client has already signed
-/// out.
+/// out. A refused key (401: the client has already signed out) or a key
+/// that may not delete users (403) ends the run: every later DELETE would
+/// be refused alike.
 pub async fn delete_users_paced(
     client: &PortalClient,
     ids: &[String],
@@ -72,9 +73,11 @@ pub async fn delete_users_paced(
             }
             break result;
         };
-        let signed_out = result.as_ref().is_err_and(ApiError::is_unauthorized);
+        let refused = result.as_ref().is_err_and(|error| {
+            matches!(error.kind, ErrorKind::Unauthorized | ErrorKind::Forbidden)
+        });
         on_event(DeleteEvent::Answered { index, result });
-        if signed_out {
+        if refused {
             return;
         }
     }

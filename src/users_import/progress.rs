@@ -40,6 +40,9 @@ pub enum Skip {
     Problems(Vec<String>),
     /// The import was cancelled before its turn.
     Cancelled,
+    /// An earlier create was refused for want of permission (403): every
+    /// later one would be refused alike.
+    NotAllowed,
 }
 
 impl Skip {
@@ -49,6 +52,7 @@ impl Skip {
             Skip::AlreadyExists => "already exists".to_owned(),
             Skip::Problems(problems) => format!("problem in file: {}", problems.join("; ")),
             Skip::Cancelled => "cancelled".to_owned(),
+            Skip::NotAllowed => "not sent: the key may not create users (HTTP 403)".to_owned(),
         }
     }
 }
@@ -186,11 +190,12 @@ impl Import {
         self.progress.in_flight = None;
     }
 
-    /// Cancel: every row still waiting ends as skipped, "cancelled".
-    pub fn cancel_pending(&mut self) {
+    /// Every row still waiting ends as skipped, for `why`: **Cancel**, or
+    /// a 403.
+    pub fn skip_pending(&mut self, why: Skip) {
         for outcome in &mut self.progress.outcomes {
             if *outcome == Outcome::Pending {
-                *outcome = Outcome::Skipped(Skip::Cancelled);
+                *outcome = Outcome::Skipped(why.clone());
             }
         }
     }
@@ -244,7 +249,8 @@ impl Import {
     /// The progress as stored: the row in flight (or nothing) on the first
     /// line, then one line per row: `p` waiting, `c` and the ID, `e`
     /// existing at the dry run, `E` found existing later, `x` a problem in
-    /// the file (found again on resume), `k` cancelled, `f`, the message
+    /// the file (found again on resume), `k` cancelled, `n` not sent after
+    /// a 403, `f`, the message
     /// and the request ID, tab-separated.
     pub fn progress_text(&self) -> String {
         let mut text = self
@@ -260,6 +266,7 @@ impl Import {
                 Outcome::Skipped(Skip::AlreadyExists) => text.push('E'),
                 Outcome::Skipped(Skip::Problems(_)) => text.push('x'),
                 Outcome::Skipped(Skip::Cancelled) => text.push('k'),
+                Outcome::Skipped(Skip::NotAllowed) => text.push('n'),
                 Outcome::Failed(message, request_id) => text.push_str(&format!(
                     "f\t{}\t{}",
                     one_line(message),
@@ -308,6 +315,7 @@ impl Import {
                 }
                 "E" => Outcome::Skipped(Skip::AlreadyExists),
                 "k" => Outcome::Skipped(Skip::Cancelled),
+                "n" => Outcome::Skipped(Skip::NotAllowed),
                 "f" => Outcome::Failed(field(), Some(field()).filter(|id| !id.is_empty())),
                 _ => return None,
             };
@@ -326,7 +334,7 @@ pub fn stored_counts(progress: &str) -> Option<(usize, usize)> {
     for line in lines {
         match line.split('\t').next() {
             Some("p") => waiting = true,
-            Some("c" | "E" | "k" | "f") => done += 1,
+            Some("c" | "E" | "k" | "n" | "f") => done += 1,
             _ => continue,
         }
         total += 1;

@@ -315,12 +315,27 @@ fn cancel_failures_and_the_summary() {
         Outcome::Failed(server.to_string(), Some("req_9".to_owned()))
     );
     assert_eq!(import.done(), 2);
-    import.cancel_pending();
+    let mut refused = import.clone();
+    import.skip_pending(Skip::Cancelled);
     assert!(import.is_finished());
     assert_eq!(
         import.summary().to_string(),
         "Created 1, skipped 2, failed 1"
     );
+
+    // After a 403 the rows not sent say why, and keep saying it once
+    // stored and read back.
+    refused.skip_pending(Skip::NotAllowed);
+    assert_eq!(
+        refused.progress.outcomes[2],
+        Outcome::Skipped(Skip::NotAllowed)
+    );
+    assert_eq!(
+        Skip::NotAllowed.message(),
+        "not sent: the key may not create users (HTTP 403)"
+    );
+    assert!(refused.progress_text().ends_with("\nn\nn"));
+    assert_eq!(stored_and_read_back(&refused), Some(refused));
 }
 
 #[test]

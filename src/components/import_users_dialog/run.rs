@@ -5,10 +5,10 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 
 use super::stored;
-use crate::api::{pause_ms, wait_unless_stopped, PortalClient};
+use crate::api::{pause_ms, wait_unless_stopped, ErrorKind, PortalClient};
 use crate::components::{QuotaWait, RetryNotice};
 use crate::console::Console;
-use crate::users_import::progress::{Import, Outcome};
+use crate::users_import::progress::{Import, Outcome, Skip};
 
 /// How often a paused import looks whether it was resumed or cancelled, in ms.
 const PAUSED_POLL_MS: u32 = 200;
@@ -78,7 +78,7 @@ pub(super) async fn create_all(
     let rate = client.rate_limit();
     loop {
         if run.cancelling.try_get_untracked()? {
-            import.cancel_pending();
+            import.skip_pending(Skip::Cancelled);
             break;
         }
         if run.paused.try_get_untracked()? {
@@ -101,6 +101,13 @@ pub(super) async fn create_all(
                 run.save(&import);
                 run.console.key_rejected();
                 return None;
+            }
+            // The key may not create users: that row failed, and no later
+            // create is sent, as each would be refused alike.
+            Err(error) if error.kind == ErrorKind::Forbidden => {
+                import.answered(index, Outcome::failed(&error));
+                import.skip_pending(Skip::NotAllowed);
+                break;
             }
             Err(error) => Outcome::failed(&error),
         };
