@@ -130,6 +130,14 @@ impl Emulator {
         control::call(&self.url, method, path, body)
     }
 
+    /// Makes the emulator's next `count` API requests fail with `status`
+    /// (`POST /_emulator/fail-next`).
+    pub fn fail_next(&self, count: u32, status: u16) -> Result<()> {
+        let body = serde_json::json!({ "count": count, "status": status });
+        self.call("POST", "/_emulator/fail-next", Some(&body))?;
+        Ok(())
+    }
+
     /// Every API request the emulator has answered so far, oldest first:
     /// `{"method", "path", "query", "status"}`.
     pub fn requests(&self) -> Result<Vec<Value>> {

@@ -296,11 +296,7 @@ async fn a_failed_delete_is_listed_with_its_request_id_and_stays_selected() -> R
     browser.click("button", "Delete selected").await?;
     browser.find("alertdialog", "Delete 3 users?").await?;
     // The next API request, the first DELETE, fails.
-    emulator.call(
-        "POST",
-        "/_emulator/fail-next",
-        Some(&json!({"count": 1, "status": 500})),
-    )?;
+    emulator.fail_next(1, 500)?;
     browser.click("button", "Delete 3 users").await?;
     let dialog = browser
         .find("alertdialog", "Deleted 2 users, 1 failed")
@@ -361,11 +357,7 @@ async fn a_403_ends_the_run_without_sending_the_rest() -> Result<()> {
     browser.wait_for_text("4 selected").await?;
     browser.click("button", "Delete selected").await?;
     browser.find("alertdialog", "Delete 4 users?").await?;
-    emulator.call(
-        "POST",
-        "/_emulator/fail-next",
-        Some(&json!({"count": 1, "status": 403})),
-    )?;
+    emulator.fail_next(1, 403)?;
     browser.click("button", "Delete 4 users").await?;
     browser
         .find("alertdialog", "Deleted 0 users, 1 failed, 3 not sent")

@@ -324,11 +324,7 @@ async fn a_failed_export_resumes_from_the_page_that_failed() -> Result<()> {
     let all = ids(&emulator.users()?);
     let (browser, downloads) = export_a_page(&emulator).await?;
     // One first try and the walk's four retries of the next page.
-    emulator.call(
-        "POST",
-        "/_emulator/fail-next",
-        Some(&json!({ "count": 5, "status": 500 })),
-    )?;
+    emulator.fail_next(5, 500)?;
     // The walk waits 1, 2, 4 and 8 s between its tries.
     tokio::time::sleep(std::time::Duration::from_secs(12)).await;
     browser.find("button", "Copy request ID").await?;

@@ -367,11 +367,7 @@ async fn a_key_refused_mid_import_resumes_after_connecting_again() -> Result<()>
     let (emulator, browser, emails, _file) =
         creating_twelve(&["--users", "5", "--latency-ms", "300"], "refused").await?;
     browser.find("progressbar", "Creating 4 of 12").await?;
-    emulator.call(
-        "POST",
-        "/_emulator/fail-next",
-        Some(&serde_json::json!({"count": 1, "status": 401})),
-    )?;
+    emulator.fail_next(1, 401)?;
     browser
         .wait_for_text("The API no longer accepts this key (401).")
         .await?;
@@ -399,11 +395,7 @@ async fn a_403_ends_the_import_without_sending_the_rest() -> Result<()> {
     let (emulator, browser, _emails, _file) =
         creating_twelve(&["--users", "5", "--latency-ms", "300"], "forbidden").await?;
     browser.find("progressbar", "Creating 4 of 12").await?;
-    emulator.call(
-        "POST",
-        "/_emulator/fail-next",
-        Some(&serde_json::json!({"count": 1, "status": 403})),
-    )?;
+    emulator.fail_next(1, 403)?;
     browser
         .wait_for_text("not sent: the key may not create users (HTTP 403)")
         .await?;
