@@ -11,7 +11,7 @@ mod stored;
 
 use std::sync::Arc;
 
-use leptos::ev::{DragEvent, KeyboardEvent};
+use leptos::ev::DragEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,7 +19,9 @@ use leptos::task::spawn_local;
 use crate::api::PortalClient;
 use crate::catalogs::Catalogs;
 use crate::components::export_panel::{download, today};
-use crate::components::focus_trap::{focused_element, keep_tab_inside, return_focus};
+use crate::components::focus_trap::{
+    dialog_keydown, focus_when_shown, focused_element, return_focus,
+};
 use crate::components::{ErrorPanel, Toasts};
 use crate::portal_users::{PortalUsers, WalkState};
 use crate::users_import::check::{check_rows, email_key, Catalog, ExistingEmails};
@@ -102,19 +104,6 @@ pub fn ImportCsv(
             view! { <ImportUsersDialog client=client.clone() resuming on_close on_imported /> }
         })}
     }
-}
-
-/// A button that takes the focus each time it is shown: the step's next
-/// action (**Create N users**, **Pause**, **Download results**), as the
-/// control that had the focus is gone.
-fn focused_when_shown() -> NodeRef<html::Button> {
-    let button = NodeRef::<html::Button>::new();
-    Effect::new(move || {
-        if let Some(button) = button.get() {
-            let _ = button.focus();
-        }
-    });
-    button
 }
 
 /// The toast after an import: "Imported 12 users", with the failures.
@@ -281,16 +270,7 @@ fn ImportUsersDialog(
         on_close.run(());
     };
     let busy = move || matches!(stage.get_untracked(), Stage::Running | Stage::Resuming);
-    let on_keydown = move |ev: KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.prevent_default();
-            if !busy() {
-                close();
-            }
-        } else if let Some(dialog) = dialog.get_untracked() {
-            keep_tab_inside(&dialog, &ev);
-        }
-    };
+    let on_keydown = dialog_keydown(dialog, busy, close);
     let choosing = Memo::new(move |_| {
         matches!(
             stage.get(),
@@ -342,7 +322,10 @@ fn ImportUsersDialog(
         )
     };
 
-    let create_button = focused_when_shown();
+    // Each step's next action takes the focus when shown (**Create N
+    // users**, **Pause**, **Download results**): the control that had it is gone.
+    let create_button = NodeRef::new();
+    focus_when_shown(create_button);
     let dry_run = move || {
         let import = checked.get().filter(|_| stage.get() == Stage::Checked)?;
         let ready = import.to_create();
@@ -420,7 +403,8 @@ fn ImportUsersDialog(
     };
 
     let download_failed = RwSignal::new(false);
-    let download_button = focused_when_shown();
+    let download_button = NodeRef::new();
+    focus_when_shown(download_button);
     let finished_stage = move || {
         let import = ended.get()?;
         let portal_id = import.plan.portal_id.clone();

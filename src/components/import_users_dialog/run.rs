@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::stored;
 use crate::api::{pause_ms, wait_unless_stopped, ErrorKind, PortalClient};
+use crate::components::focus_trap::focus_when_shown;
 use crate::components::{QuotaWait, RetryNotice};
 use crate::console::Console;
 use crate::users_import::progress::{Import, Outcome, Skip};
@@ -140,7 +141,8 @@ pub(super) fn import_progress(run: Run, client: PortalClient) -> impl IntoView {
         waiting_until,
         ..
     } = run;
-    let pause_button = super::focused_when_shown();
+    let pause_button = NodeRef::new();
+    focus_when_shown(pause_button);
     let label = move || {
         let (done, total) = (done.get(), total.get());
         if cancelling.get() {
