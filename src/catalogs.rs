@@ -121,4 +121,11 @@ impl Catalogs {
     pub fn attributes(&self) -> Loaded<UserAttribute> {
         self.attributes.value.get()
     }
+
+    /// Why a list could not be fetched, the roles' failure first (tracked).
+    pub fn error(&self) -> Option<ApiError> {
+        self.roles()
+            .and_then(Result::err)
+            .or_else(|| self.attributes().and_then(Result::err))
+    }
 }

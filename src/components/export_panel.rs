@@ -162,12 +162,9 @@ pub fn ExportPanel(
     let catalogs_failed = {
         let client = client.clone();
         move || {
-            let failed = catalogs
-                .roles()
-                .and_then(Result::err)
-                .or_else(|| catalogs.attributes().and_then(Result::err));
             let client = client.clone();
-            failed
+            catalogs
+                .error()
                 .map(|error| view! { <ErrorPanel error on_retry=move || catalogs.load(&client) /> })
         }
     };

@@ -307,10 +307,7 @@ fn ImportUsersDialog(
     let catalogs_failure = {
         let client = client.clone();
         move || {
-            let error = catalogs
-                .roles()
-                .and_then(Result::err)
-                .or_else(|| catalogs.attributes().and_then(Result::err))?;
+            let error = catalogs.error()?;
             let client = client.clone();
             Some(view! { <ErrorPanel error on_retry=move || catalogs.load(&client) /> })
         }
