@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 
 use crate::api::{ApiError, Deleted, ErrorKind};
+use crate::format;
 
 /// How many emails the confirmation lists before "and N more".
 pub const LISTED: usize = 10;
@@ -112,11 +113,6 @@ impl Selection {
     }
 }
 
-/// "1 user", "12 users".
-pub fn users_text(count: usize) -> String {
-    format!("{count} {}", if count == 1 { "user" } else { "users" })
-}
-
 /// The selection bar's text: "3 selected".
 pub fn selected_text(count: usize) -> String {
     format!("{count} selected")
@@ -124,12 +120,12 @@ pub fn selected_text(count: usize) -> String {
 
 /// The confirmation's heading, which names it: "Delete 3 users?".
 pub fn confirm_title(count: usize) -> String {
-    format!("Delete {}?", users_text(count))
+    format!("Delete {}?", format::count(count, "user"))
 }
 
 /// The confirming button: "Delete 3 users".
 pub fn confirm_label(count: usize) -> String {
-    format!("Delete {}", users_text(count))
+    format!("Delete {}", format::count(count, "user"))
 }
 
 /// The emails the confirmation lists (the first [`LISTED`]) and, when there
@@ -292,7 +288,7 @@ impl BulkDelete {
     /// user", "Deleted 11 users, 1 failed", "Deleted 2 users, 10 cancelled";
     /// users left out after a 403 ended the run are "not sent".
     pub fn summary(&self) -> String {
-        let mut text = format!("Deleted {}", users_text(self.deleted.len()));
+        let mut text = format!("Deleted {}", format::count(self.deleted.len(), "user"));
         if !self.failures.is_empty() {
             text.push_str(&format!(", {} failed", self.failures.len()));
         }
@@ -436,7 +432,6 @@ mod tests {
         assert_eq!(confirm_title(12), "Delete 12 users?");
         assert_eq!(confirm_label(1), "Delete 1 user");
         assert_eq!(confirm_label(2), "Delete 2 users");
-        assert_eq!(users_text(0), "0 users");
     }
 
     #[test]

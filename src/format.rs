@@ -1,4 +1,5 @@
-//! Dates and times as an administrator reads them, in the browser's locale.
+//! Dates and times as an administrator reads them, in the browser's locale,
+//! and counts of things ("1 user", "12 users").
 //!
 //! Choosing the unit is pure and tested natively; the wording comes from the
 //! browser's `Intl`, so "3 days ago" reads "il y a 3 jours" in French.
@@ -76,9 +77,21 @@ fn set(object: &Object, key: &str, value: &str) {
     let _ = Reflect::set(object, &key.into(), &value.into());
 }
 
+/// `n` and the noun, plural but for one: "1 user", "12 users", "0 rows".
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::relative_unit;
+    use super::{count, relative_unit};
+
+    #[test]
+    fn counts_are_plural_but_for_one() {
+        assert_eq!(count(0, "user"), "0 users");
+        assert_eq!(count(1, "user"), "1 user");
+        assert_eq!(count(120, "row"), "120 rows");
+    }
 
     #[test]
     fn picks_the_largest_unit_that_fits() {

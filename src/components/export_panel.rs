@@ -10,9 +10,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 use crate::api::{PortalClient, Role, User, UserAttribute};
-use crate::bulk_delete::users_text;
 use crate::catalogs::Catalogs;
 use crate::components::ErrorPanel;
+use crate::format;
 use crate::portal_users::{PortalUsers, WalkState};
 use crate::users_csv::{file_name, users_csv, CsvError};
 
@@ -52,7 +52,10 @@ pub fn ExportPanel(
         let result =
             save_csv(users, roles, attributes, &portal_id).map_err(|error| error.to_string());
         if let Ok(name) = &result {
-            announced.set(format!("Exported {} to {name}", users_text(users.len())));
+            announced.set(format!(
+                "Exported {} to {name}",
+                format::count(users.len(), "user")
+            ));
         }
         outcome.set(Some(result));
     };
@@ -102,7 +105,7 @@ pub fn ExportPanel(
                         if ticks.get().is_multiple_of(ANNOUNCE_EVERY_SECS) {
                             announced.set(format!(
                                 "Exporting: {} fetched",
-                                users_text(walk.users().with_untracked(Vec::len))
+                                format::count(walk.users().with_untracked(Vec::len), "user")
                             ));
                         }
                     },
@@ -128,7 +131,12 @@ pub fn ExportPanel(
 
     // The figures change with every page; the structure, and so the
     // Cancel button under the pointer, stays.
-    let summary = move || format!("{} fetched", users_text(walk.users().with(Vec::len)));
+    let summary = move || {
+        format!(
+            "{} fetched",
+            format::count(walk.users().with(Vec::len), "user")
+        )
+    };
     let budget = move || match rate_limit.get() {
         Some(rate) => format!(
             "rate-limit budget {} of {} requests, resets in {} s",
@@ -152,7 +160,7 @@ pub fn ExportPanel(
                     <span class="progress-bar"></span>
                 </div>
                 <p class="progress-figures">
-                    {summary} " · " {move || pages_text(walk.pages())} " · " {budget} {waiting}
+                    {summary} " · " {move || format::count(walk.pages() as usize, "page")} " · " {budget} {waiting}
                 </p>
                 <button type="button" class="button small" on:click=move |_| walk.cancel()>"Cancel"</button>
             </div>
@@ -179,11 +187,11 @@ pub fn ExportPanel(
             let client = client.clone();
             let reason = match error {
                 None => {
-                    view! { <p>{format!("Export cancelled after {}.", users_text(fetched))}</p> }
+                    view! { <p>{format!("Export cancelled after {}.", format::count(fetched, "user"))}</p> }
                         .into_any()
                 }
                 Some(error) => view! {
-                    <p>{format!("The export stopped after {}.", users_text(fetched))}</p>
+                    <p>{format!("The export stopped after {}.", format::count(fetched, "user"))}</p>
                     <ErrorPanel error on_retry=move || {
                         exporting.set(true);
                         walk.resume(&client);
@@ -218,11 +226,6 @@ pub fn ExportPanel(
         // A status region: polite live announcements, apart from the list's own.
         <p class="visually-hidden" role="status">{move || announced.get()}</p>
     }
-}
-
-/// "1 page", "3 pages".
-fn pages_text(count: u32) -> String {
-    format!("{count} {}", if count == 1 { "page" } else { "pages" })
 }
 
 /// Writes the CSV of `users` and hands it to the browser as a download;

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, HtmlInputElement};
 
+use crate::format;
 use crate::users_import::mapping::Mapping;
 use crate::users_import::table::{read_table, CsvTable, FileError, LIMITS_TEXT, MAX_BYTES};
 
@@ -75,7 +76,7 @@ pub(super) fn file_field(
             }.into_any()),
             Some((name, Ok(table))) => Some(view! {
                 <p class="import-file-name">
-                    <strong>{name.clone()}</strong> {format!(": {}", count(table.rows.len(), "row"))}
+                    <strong>{name.clone()}</strong> {format!(": {}", format::count(table.rows.len(), "row"))}
                 </p>
             }.into_any()),
             None => None,
@@ -109,9 +110,4 @@ pub(super) fn mapping_lists(
 ) -> (Vec<(String, String)>, Vec<String>) {
     let ignored = mapping.ignored(header).into_iter().map(str::to_owned);
     (mapping.used(header, attributes), ignored.collect())
-}
-
-/// "1 row", "120 rows".
-pub(super) fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -23,13 +23,14 @@ use crate::components::focus_trap::{
     dialog_keydown, focus_when_shown, focused_element, return_focus,
 };
 use crate::components::{ErrorPanel, Toasts};
+use crate::format;
 use crate::portal_users::{PortalUsers, WalkState};
 use crate::users_import::check::{check_rows, email_key, Catalog, ExistingEmails};
 use crate::users_import::mapping::Mapping;
 use crate::users_import::progress::{Import, Summary};
 use crate::users_import::results::{results_csv, results_file_name};
 use crate::users_import::table::FileError;
-use choose::{choose_file, count, file_field, mapping_list, mapping_lists, Chosen};
+use choose::{choose_file, file_field, mapping_list, mapping_lists, Chosen};
 use report::{not_created_rows, problem_rows, report_table};
 use run::{create_all, import_progress, Run};
 
@@ -108,7 +109,7 @@ pub fn ImportCsv(
 
 /// The toast after an import: "Imported 12 users", with the failures.
 fn imported_text(summary: Summary) -> String {
-    let imported = format!("Imported {}", count(summary.created, "user"));
+    let imported = format!("Imported {}", format::count(summary.created, "user"));
     match summary.failed {
         0 => imported,
         failed => format!("{imported}; {failed} failed"),
@@ -330,7 +331,7 @@ fn ImportUsersDialog(
         let problems = problem_rows(&import);
         let summary = format!(
             "{}: {ready} ready, {} with problems",
-            count(rows, "row"),
+            format::count(rows, "row"),
             rows - ready
         );
         Some(view! {
@@ -367,7 +368,7 @@ fn ImportUsersDialog(
                                     start(Import::clone(&import));
                                 }
                             }>
-                            {format!("Create {}", count(ready, "user"))}
+                            {format!("Create {}", format::count(ready, "user"))}
                         </button>
                     })}
                 </div>

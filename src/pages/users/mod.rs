@@ -18,7 +18,7 @@ use crate::console::Console;
 use crate::list_state::{NextQueue, NextStep};
 use crate::pagination::Pager;
 use crate::portal_users::PortalUsers;
-use crate::{percent, remembered};
+use crate::{format, percent, remembered};
 
 mod list_body;
 mod list_page;
@@ -198,12 +198,10 @@ pub fn UsersPage() -> impl IntoView {
 
     let announcement = move || {
         (!busy.get()).then(|| page.get()).flatten().map(|p| {
-            let count = p.items.len();
             format!(
-                "Page {}, {} {}",
+                "Page {}, {}",
                 pager.get().page(),
-                count,
-                if count == 1 { "user" } else { "users" }
+                format::count(p.items.len(), "user")
             )
         })
     };
