@@ -19,7 +19,6 @@ pub use crate::model::{
 pub use client::{PortalClient, TIMEOUT_SECS};
 pub use error::{ApiError, ErrorKind};
 pub use headers::RateLimit;
-pub use paced::{delete_users_paced, wait_unless_stopped, DeleteEvent};
-pub use pacing::pause_ms;
+pub use paced::{delete_users_paced, wait_for_quota, DeleteEvent};
 pub use retry::RetryNotice;
 pub use walk::{walk_users, WalkEvent};

@@ -55,7 +55,8 @@ pub async fn delete_users_paced(
     for (index, id) in ids.iter().enumerate() {
         let mut refusals = 0;
         let result = loop {
-            if !paced_wait(pause_ms(rate.get_untracked()), &stopped, &mut on_event).await {
+            let waiting = |until| on_event(DeleteEvent::Waiting(until));
+            if !wait_for_quota(client, &stopped, waiting).await {
                 return;
             }
             on_event(DeleteEvent::Sending(index));
@@ -65,7 +66,8 @@ pub async fn delete_users_paced(
                     refusals += 1;
                     let again = walk_retry_ms(error, refusals, rate.get_untracked());
                     if let Some(ms) = again {
-                        if paced_wait(ms, &stopped, &mut on_event).await {
+                        let waiting = |until| on_event(DeleteEvent::Waiting(until));
+                        if wait_reported(ms, &stopped, waiting).await {
                             continue;
                         }
                     }
@@ -83,15 +85,24 @@ pub async fn delete_users_paced(
     }
 }
 
-/// [`wait_unless_stopped`], said beforehand as [`DeleteEvent::Waiting`]
-/// when there is a wait.
-async fn paced_wait(
-    ms: f64,
+/// Waits before the next write of a run (Delete selected, Import CSV) as
+/// the pacing rule says for `client`'s last rate-limit figures, telling
+/// `on_wait` when the wait will end (`Date.now()` milliseconds) if there is
+/// one; `false` as soon as `stopped` says so.
+pub async fn wait_for_quota(
+    client: &PortalClient,
     stopped: &impl Fn() -> bool,
-    on_event: &mut impl FnMut(DeleteEvent),
+    on_wait: impl FnOnce(f64),
 ) -> bool {
+    let ms = pause_ms(client.rate_limit().get_untracked());
+    wait_reported(ms, stopped, on_wait).await
+}
+
+/// [`wait_unless_stopped`], its end told to `on_wait` beforehand when
+/// there is a wait.
+async fn wait_reported(ms: f64, stopped: &impl Fn() -> bool, on_wait: impl FnOnce(f64)) -> bool {
     if ms > 0.0 {
-        on_event(DeleteEvent::Waiting(js_sys::Date::now() + ms));
+        on_wait(js_sys::Date::now() + ms);
     }
     wait_unless_stopped(ms, stopped).await
 }
@@ -99,7 +110,7 @@ async fn paced_wait(
 /// Waits `ms` milliseconds in short steps, so that a run of writes stops
 /// at once on **Cancel** even in a wait for the quota; `false` as soon as
 /// `stopped` says so (also when it already did).
-pub async fn wait_unless_stopped(ms: f64, stopped: &impl Fn() -> bool) -> bool {
+async fn wait_unless_stopped(ms: f64, stopped: &impl Fn() -> bool) -> bool {
     let until = js_sys::Date::now() + ms;
     loop {
         if stopped() {

@@ -5,7 +5,7 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 
 use super::stored;
-use crate::api::{pause_ms, wait_unless_stopped, ErrorKind, PortalClient};
+use crate::api::{wait_for_quota, ErrorKind, PortalClient};
 use crate::components::focus_trap::focus_when_shown;
 use crate::components::{QuotaWait, RetryNotice};
 use crate::console::Console;
@@ -76,7 +76,6 @@ pub(super) async fn create_all(
     }
     run.total.try_set(import.to_create());
     run.done.try_set(import.done());
-    let rate = client.rate_limit();
     loop {
         if run.cancelling.try_get_untracked()? {
             import.skip_pending(Skip::Cancelled);
@@ -115,14 +114,13 @@ pub(super) async fn create_all(
         import.answered(index, outcome);
         run.save(&import);
         run.done.try_set(import.done());
-        let pause = pause_ms(rate.get_untracked());
-        if pause > 0.0 {
-            run.waiting_until.try_set(js_sys::Date::now() + pause);
-            // Cancel ends the wait (the dialog gone too); Pause lets it run out.
-            let cancelled = || run.cancelling.try_get_untracked().unwrap_or(true);
-            wait_unless_stopped(pause, &cancelled).await;
-            run.waiting_until.try_set(0.0);
-        }
+        // Cancel ends the wait (the dialog gone too); Pause lets it run out.
+        let cancelled = || run.cancelling.try_get_untracked().unwrap_or(true);
+        let waiting = |until| {
+            run.waiting_until.try_set(until);
+        };
+        wait_for_quota(&client, &cancelled, waiting).await;
+        run.waiting_until.try_set(0.0);
     }
     stored::clear();
     Some(import)
