@@ -1,48 +1,34 @@
 //! Portal Admin: a browser console for partner-portal administrators.
 //!
 //! [`App`] is the whole console: a header, the routed pages, the toasts.
-//! Pages talk to the Partner Portal API only through [`api`].
+//! `docs/architecture.md` maps the folders: features talk to the Partner
+//! Portal API only through [`api`], and share what every screen needs
+//! through [`app`] and [`ui`].
 
 pub mod api;
-pub mod bulk_delete;
-pub mod catalogs;
-pub mod components;
-pub mod console;
-pub mod decimal;
-mod decode;
-pub mod destination;
-pub mod format;
-pub mod list_state;
-pub mod model;
-pub mod new_user_form;
-pub mod pages;
-pub mod pagination;
-pub mod percent;
-pub mod portal_users;
-pub mod remembered;
-pub mod session;
-mod time;
-pub mod user_details;
-pub mod user_match;
-pub mod users_csv;
-pub mod users_import;
+pub mod app;
+pub mod features;
+pub mod text;
+pub mod ui;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use catalogs::Catalogs;
-use components::{Header, RequireSession, Toasts};
-use console::Console;
-use pages::{ConnectPage, NotFoundPage, UserPage, UsersPage};
-use portal_users::PortalUsers;
+use app::catalogs::Catalogs;
+use app::console_state::ConsoleState;
+use app::portal_walk::PortalWalk;
+use features::connect::ConnectPage;
+use features::user::UserPage;
+use features::users_list::UsersPage;
+use ui::{Header, NotFoundPage, RequireSession, ToastArea, Toasts};
 
 /// The console: header, routed pages and the toast area.
 #[component]
 pub fn App() -> impl IntoView {
-    Console::provide();
+    ConsoleState::provide();
     Catalogs::provide();
-    PortalUsers::provide();
+    PortalWalk::provide();
     Toasts::provide();
     view! {
         <Router>
@@ -56,7 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/:id") view=|| view! { <RequireSession><UserPage /></RequireSession> } />
                 </Routes>
             </main>
-            <components::ToastArea />
+            <ToastArea />
         </Router>
     }
 }

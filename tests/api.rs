@@ -27,8 +27,8 @@ use portal_admin::api::{
     delete_users_paced, ApiError, DeleteEvent, ErrorKind, LastLogin, NewUser, PortalClient,
     RetryNotice,
 };
-use portal_admin::components::LatestOnly;
-use portal_admin::session::Session;
+use portal_admin::app::session::Session;
+use portal_admin::ui::LatestOnly;
 use serde_json::{json, Value};
 use support::{requests_to, READ_URL, SLOW_URL, WRITE_URL};
 use wasm_bindgen_test::*;

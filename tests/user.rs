@@ -5,7 +5,7 @@
 mod support;
 
 use portal_admin::api::{ErrorKind, User};
-use portal_admin::pagination::Pager;
+use portal_admin::features::users_list::rules::pagination::Pager;
 use support::*;
 use wasm_bindgen_test::*;
 

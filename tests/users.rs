@@ -5,7 +5,7 @@
 mod support;
 
 use portal_admin::api::PortalClient;
-use portal_admin::session::Session;
+use portal_admin::app::session::Session;
 use support::*;
 use wasm_bindgen_test::*;
 

@@ -158,7 +158,7 @@ async fn the_user_page_names_roles_and_attributes() {
             AttributeType::Boolean if value.value == "true" => "Yes".to_owned(),
             AttributeType::Boolean => "No".to_owned(),
             AttributeType::Time => {
-                portal_admin::format::absolute(js_sys::Date::parse(&value.value))
+                portal_admin::app::dates::absolute(js_sys::Date::parse(&value.value))
             }
             _ => value.value.clone(),
         };

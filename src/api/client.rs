@@ -23,9 +23,9 @@ use super::error::ApiError;
 use super::headers::{RateLimit, ResponseMeta};
 use super::retry::{already_applied, Failure, Method, RetryNotice, RetryPolicy};
 use super::url;
-use crate::decode::decode;
-use crate::model::{DeleteReply, Deleted, NewUser, Page, Role, User, UserAttribute};
-use crate::session::{page_origin, Session};
+use crate::api::decode::decode;
+use crate::api::model::{DeleteReply, Deleted, NewUser, Page, Role, User, UserAttribute};
+use crate::app::session::{page_origin, Session};
 
 /// How long one attempt may take, in seconds, before it is aborted.
 pub const TIMEOUT_SECS: u32 = 15;
@@ -217,7 +217,7 @@ impl PortalClient {
 
     /// Whether the API has refused the key (401) for any request but a
     /// create: the console signs out once, whichever screen asked (see
-    /// `Console::provide`).
+    /// `ConsoleState::provide`).
     pub fn key_refused(&self) -> ArcReadSignal<bool> {
         self.inner.key_refused.read_only()
     }

@@ -4,7 +4,7 @@
 //! Across origins a browser hides these unless the API lists them in
 //! `Access-Control-Expose-Headers`, so every one of them is optional.
 
-use crate::decimal::Decimal;
+use crate::text::decimal::Decimal;
 
 /// The last rate-limit figures the API reported (`X-RateLimit-*` headers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

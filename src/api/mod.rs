@@ -5,20 +5,22 @@
 //! natively.
 
 mod client;
+pub(crate) mod decode;
 mod error;
 mod headers;
+pub mod model;
 mod paced;
 mod pacing;
 mod retry;
 mod url;
 mod walk;
 
-pub use crate::model::{
-    AttributeType, AttributeValue, Deleted, LastLogin, NewUser, Page, Role, User, UserAttribute,
-};
 pub use client::{PortalClient, TIMEOUT_SECS};
 pub use error::{ApiError, ErrorKind};
 pub use headers::RateLimit;
+pub use model::{
+    AttributeType, AttributeValue, Deleted, LastLogin, NewUser, Page, Role, User, UserAttribute,
+};
 pub use paced::{delete_users_paced, wait_for_quota, DeleteEvent};
 pub use retry::RetryNotice;
 pub use walk::{walk_users, WalkEvent};

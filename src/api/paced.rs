@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use super::error::{ApiError, ErrorKind};
 use super::pacing::{pause_ms, walk_retry_ms};
 use super::PortalClient;
-use crate::model::Deleted;
+use crate::api::model::Deleted;
 
 /// The longest a pause sleeps before it checks for **Cancel** again, in ms.
 const CANCEL_CHECK_MS: f64 = 200.0;

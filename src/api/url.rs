@@ -1,8 +1,8 @@
 //! Request URLs: the API paths, with every caller-supplied piece
-//! percent-encoded (see [`crate::percent`]), and the list queries, which
+//! percent-encoded (see [`crate::text::percent`]), and the list queries, which
 //! gloo-net encodes.
 
-use crate::percent::encode;
+use crate::text::percent::encode;
 
 /// The API base URL to call: the session's, or, when that is empty, the
 /// console's own `origin` (the API reverse-proxied under it); without a

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use super::error::{ApiError, ErrorKind};
 use super::pacing::{pause_ms, smaller_page_size, walk_retry_ms, WALK_PAGE_SIZES};
 use super::PortalClient;
-use crate::model::User;
+use crate::api::model::User;
 
 thread_local! {
     /// The page size the API last accepted, so that a later walk in the

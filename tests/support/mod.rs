@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use portal_admin::session::Session;
+use portal_admin::app::session::Session;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlElement;
 

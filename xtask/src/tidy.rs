@@ -89,4 +89,94 @@ mod tests {
             "HTML set from a string in: {offenders:?}"
         );
     }
+
+    /// The code of `text` without its comments, so that a doc comment may
+    /// name what the code itself must not use.
+    fn code_only(text: &str) -> String {
+        text.lines()
+            .map(|line| line.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// A pure file: a feature's rules (`rules.rs`, or any file below a
+    /// `rules/` folder), the navigation rule, and every text helper.
+    fn is_pure(path: &Path) -> bool {
+        let in_rules_folder = path.components().any(|part| part.as_os_str() == "rules");
+        let rules_file = path.file_stem().is_some_and(|stem| stem == "rules");
+        path.starts_with("src") && (in_rules_folder || rules_file || path.starts_with("src/text"))
+    }
+
+    /// What a pure file may not use: the browser, Leptos, and the parts of
+    /// the console that need them.
+    const BROWSER_ONLY: [&str; 9] = [
+        "leptos",
+        "web_sys",
+        "js_sys",
+        "wasm_bindgen",
+        "gloo_",
+        "gloo::",
+        "crate::app::",
+        "crate::ui::",
+        "crate::features::users_list::remembered",
+    ];
+
+    /// The rules run natively, in milliseconds: the moment one imports the
+    /// browser or Leptos, its tests need a browser and the line between what
+    /// decides and what shows is gone.
+    #[test]
+    fn rules_stay_pure() {
+        let files: Vec<_> = source_files()
+            .into_iter()
+            .filter(|(path, _)| is_pure(path))
+            .collect();
+        assert!(
+            files.len() >= 15,
+            "only {} pure files found: has the layout moved?",
+            files.len()
+        );
+        let offenders: Vec<_> = files
+            .iter()
+            .flat_map(|(path, text)| {
+                let code = code_only(text);
+                BROWSER_ONLY
+                    .iter()
+                    .filter(move |name| code.contains(*name))
+                    .map(move |name| format!("{} uses {name}", path.display()))
+            })
+            .collect();
+        assert!(
+            offenders.is_empty(),
+            "pure files that reach for the browser:\n{}",
+            offenders.join("\n")
+        );
+    }
+
+    /// Reusable views serve every feature, so none of them may lean on one.
+    #[test]
+    fn ui_does_not_import_features() {
+        let offenders: Vec<_> = source_files()
+            .into_iter()
+            .filter(|(path, text)| {
+                path.starts_with("src/ui") && code_only(text).contains("crate::features")
+            })
+            .map(|(path, _)| path.display().to_string())
+            .collect();
+        assert!(
+            offenders.is_empty(),
+            "ui modules importing a feature: {offenders:?}"
+        );
+    }
+
+    #[test]
+    fn the_purity_rule_sees_what_it_must() {
+        assert!(is_pure(Path::new("src/features/import/rules/table.rs")));
+        assert!(is_pure(Path::new("src/features/delete/rules.rs")));
+        assert!(is_pure(Path::new("src/text/time.rs")));
+        assert!(is_pure(Path::new("src/app/navigation/rules.rs")));
+        assert!(!is_pure(Path::new("src/features/import/dialog.rs")));
+        let code = code_only("//! Not `js_sys::Date`\nuse crate::text::time; // web_sys\n");
+        assert!(!BROWSER_ONLY.iter().any(|name| code.contains(name)));
+        assert!(code_only("use leptos::prelude::*;").contains("leptos"));
+    }
 }

@@ -1,0 +1,5 @@
+//! **Connect**: the key and the API base URL, checked with one request.
+
+mod page;
+
+pub use page::ConnectPage;

@@ -1,0 +1,242 @@
+//! **Export CSV** on the users list: the walk's progress, Cancel, the
+//! download, and the partial file after a cancel or a failure.
+
+use std::cell::Cell;
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::api::{PortalClient, Role, User, UserAttribute};
+use crate::app::catalogs::Catalogs;
+use crate::app::portal_walk::{PortalWalk, WalkState};
+use crate::features::export::rules::{file_name, users_csv, CsvError};
+use crate::text::format;
+use crate::ui::download::{download, today};
+use crate::ui::ErrorPanel;
+
+/// How often the progress is announced to screen readers while it runs, in seconds.
+const ANNOUNCE_EVERY_SECS: u32 = 5;
+
+/// Why the file could not be saved.
+#[derive(Debug, thiserror::Error)]
+enum ExportError {
+    #[error(transparent)]
+    Csv(#[from] CsvError),
+    #[error("The browser did not accept the file for download.")]
+    Download,
+}
+
+/// **Export CSV**: walks every page of the portal's users (the walk shared
+/// with **Find a user**), shows the progress with **Cancel**, and
+/// downloads `portal-{portalId}-users-{YYYY-MM-DD}.csv` when it ends. A
+/// cancelled or failed walk offers **Download what was fetched**.
+#[component]
+pub fn ExportPanel(
+    /// The client to walk the portal with.
+    client: PortalClient,
+) -> impl IntoView {
+    let walk = PortalWalk::get();
+    let catalogs = Catalogs::get();
+    let rate_limit: Signal<Option<crate::api::RateLimit>> = client.rate_limit().into();
+    // From a press of Export CSV until its file is saved.
+    let exporting = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let announced = RwSignal::new(String::new());
+    let now = RwSignal::new(js_sys::Date::now());
+    let running = Memo::new(move |_| matches!(walk.state(), WalkState::Running { .. }));
+    let portal_id = client.session().portal_id().to_owned();
+
+    let save = move |users: &[Arc<User>], roles: &[Role], attributes: &[UserAttribute]| {
+        let result =
+            save_csv(users, roles, attributes, &portal_id).map_err(|error| error.to_string());
+        if let Ok(name) = &result {
+            announced.set(format!(
+                "Exported {} to {name}",
+                format::count(users.len(), "user")
+            ));
+        }
+        outcome.set(Some(result));
+    };
+
+    let start = {
+        let client = client.clone();
+        move |_| {
+            outcome.set(None);
+            exporting.set(true);
+            catalogs.load(&client);
+            if !running.get_untracked() {
+                walk.start(&client);
+            }
+        }
+    };
+
+    // The file is saved once every page and both catalogs are in.
+    Effect::new({
+        let save = save.clone();
+        move || {
+            if !exporting.get() || !matches!(walk.state(), WalkState::Done { .. }) {
+                return;
+            }
+            if let (Some(Ok(roles)), Some(Ok(attributes))) =
+                (catalogs.roles(), catalogs.attributes())
+            {
+                exporting.set(false);
+                walk.users()
+                    .with_untracked(|users| save(users, &roles, &attributes));
+            }
+        }
+    });
+
+    // A clock while the walk runs: the wait countdown, and the progress
+    // announced every few seconds.
+    Effect::new(move |handle: Option<Option<IntervalHandle>>| {
+        if let Some(Some(handle)) = handle {
+            handle.clear();
+        }
+        (exporting.get() && running.get())
+            .then(|| {
+                let ticks = Cell::new(0u32);
+                set_interval_with_handle(
+                    move || {
+                        now.set(js_sys::Date::now());
+                        ticks.set(ticks.get() + 1);
+                        if ticks.get().is_multiple_of(ANNOUNCE_EVERY_SECS) {
+                            announced.set(format!(
+                                "Exporting: {} fetched",
+                                format::count(walk.users().with_untracked(Vec::len), "user")
+                            ));
+                        }
+                    },
+                    Duration::from_secs(1),
+                )
+                .ok()
+            })
+            .flatten()
+    });
+
+    let download_partial = {
+        let save = save.clone();
+        move |_| {
+            let roles = catalogs.roles().and_then(Result::ok).unwrap_or_default();
+            let attributes = catalogs
+                .attributes()
+                .and_then(Result::ok)
+                .unwrap_or_default();
+            walk.users()
+                .with_untracked(|users| save(users, &roles, &attributes));
+        }
+    };
+
+    // The figures change with every page; the structure, and so the
+    // Cancel button under the pointer, stays.
+    let summary = move || {
+        format!(
+            "{} fetched",
+            format::count(walk.users().with(Vec::len), "user")
+        )
+    };
+    let budget = move || match rate_limit.get() {
+        Some(rate) => format!(
+            "rate-limit budget {} of {} requests, resets in {} s",
+            rate.remaining, rate.limit, rate.reset_secs
+        ),
+        None => "rate-limit budget not reported".to_owned(),
+    };
+    let waiting = move || match walk.state() {
+        WalkState::Running {
+            waiting_until: Some(until),
+        } => {
+            let secs = ((until - now.get()) / 1000.0).ceil().max(0.0) as u32;
+            format!(" · next page in {secs} s")
+        }
+        _ => String::new(),
+    };
+    let progress = move || {
+        view! {
+            <div class="export-progress">
+                <div class="progress-track" role="progressbar" aria-label="Exporting users" aria-valuetext=summary>
+                    <span class="progress-bar"></span>
+                </div>
+                <p class="progress-figures">
+                    {summary} " · " {move || format::count(walk.pages() as usize, "page")} " · " {budget} {waiting}
+                </p>
+                <button type="button" class="button small" on:click=move |_| walk.cancel()>"Cancel"</button>
+            </div>
+        }
+    };
+
+    let catalogs_failed = {
+        let client = client.clone();
+        move || {
+            let client = client.clone();
+            catalogs
+                .error()
+                .map(|error| view! { <ErrorPanel error on_retry=move || catalogs.load(&client) /> })
+        }
+    };
+
+    let stopped = {
+        let client = client.clone();
+        move || {
+            let WalkState::Stopped { error } = walk.state() else {
+                return None;
+            };
+            let fetched = walk.users().with(Vec::len);
+            let client = client.clone();
+            let reason = match error {
+                None => {
+                    view! { <p>{format!("Export cancelled after {}.", format::count(fetched, "user"))}</p> }
+                        .into_any()
+                }
+                Some(error) => view! {
+                    <p>{format!("The export stopped after {}.", format::count(fetched, "user"))}</p>
+                    <ErrorPanel error on_retry=move || {
+                        exporting.set(true);
+                        walk.resume(&client);
+                    } />
+                }
+                .into_any(),
+            };
+            Some(view! {
+                <div class="export-stopped">
+                    {reason}
+                    <button type="button" class="button" on:click=download_partial.clone()>"Download what was fetched"</button>
+                </div>
+            })
+        }
+    };
+
+    // No wrapper: the button sits among the page header's buttons, and the
+    // progress and outcome take a line of their own below them.
+    view! {
+        <button type="button" class="button" on:click=start disabled=move || exporting.get() && running.get()>
+            "Export CSV"
+        </button>
+        {move || (exporting.get() && running.get()).then(progress)}
+        {move || exporting.get().then(catalogs_failed.clone())}
+        {move || exporting.get().then(stopped.clone())}
+        {move || {
+            outcome.get().map(|outcome| match outcome {
+                Ok(name) => view! { <p class="export-done" role="status">"Saved " <strong>{name}</strong></p> }.into_any(),
+                Err(problem) => view! { <p class="error-message" role="alert">{problem}</p> }.into_any(),
+            })
+        }}
+        // A status region: polite live announcements, apart from the list's own.
+        <p class="visually-hidden" role="status">{move || announced.get()}</p>
+    }
+}
+
+/// Writes the CSV of `users` and hands it to the browser as a download;
+/// returns the file's name.
+fn save_csv(
+    users: &[Arc<User>],
+    roles: &[Role],
+    attributes: &[UserAttribute],
+    portal_id: &str,
+) -> Result<String, ExportError> {
+    let bytes = users_csv(users, roles, attributes)?;
+    let name = file_name(portal_id, today());
+    download(&bytes, &name).map_err(|_| ExportError::Download)?;
+    Ok(name)
+}

@@ -1,0 +1,196 @@
+//! The creates of an import, one at a time and paced by the rate limit,
+//! with **Pause**, **Resume** and **Cancel**, and their progress.
+
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+
+use super::stored;
+use crate::api::{wait_for_quota, ErrorKind, PortalClient};
+use crate::app::console_state::ConsoleState;
+use crate::features::import::rules::progress::{Import, Outcome, Skip};
+use crate::ui::dialog::focus_when_shown;
+use crate::ui::{QuotaWait, RetryNotice};
+
+/// How often a paused import looks whether it was resumed or cancelled, in ms.
+const PAUSED_POLL_MS: u32 = 200;
+
+/// How often the progress is announced to screen readers, at most, in ms.
+const ANNOUNCE_EVERY_MS: f64 = 5_000.0;
+
+/// What the progress view and the buttons share with the creates.
+#[derive(Clone, Copy)]
+pub(super) struct Run {
+    /// Rows to create.
+    pub total: RwSignal<usize>,
+    /// How many of them have ended.
+    pub done: RwSignal<usize>,
+    /// **Pause** pressed (and not **Resume** since).
+    pub paused: RwSignal<bool>,
+    /// **Cancel** pressed.
+    pub cancelling: RwSignal<bool>,
+    /// The browser refused to store the progress.
+    pub unsaved: RwSignal<bool>,
+    /// When the next create goes out, while the run waits for the quota
+    /// (`Date.now()` milliseconds); 0 otherwise.
+    pub waiting_until: RwSignal<f64>,
+    /// The tab's session, ended if the API refuses the key mid-way.
+    console: ConsoleState,
+}
+
+impl Run {
+    /// A run not started.
+    pub fn new() -> Run {
+        Run {
+            total: RwSignal::new(0),
+            done: RwSignal::new(0),
+            paused: RwSignal::new(false),
+            cancelling: RwSignal::new(false),
+            unsaved: RwSignal::new(false),
+            waiting_until: RwSignal::new(0.0),
+            console: ConsoleState::get(),
+        }
+    }
+
+    /// Stores the progress, noting a refusal.
+    fn save(self, import: &Import) {
+        if !stored::save_progress(import) {
+            self.unsaved.try_set(true);
+        }
+    }
+}
+
+/// Creates the waiting rows of `import` one by one and returns it ended,
+/// or `None` if the dialog went away meanwhile or the API refused the key
+/// (its stored progress then lets the import be resumed).
+///
+/// The row in flight is stored before its request is sent. A create is
+/// sent once: the client retries it only after a 429, which the API
+/// refused without creating anyone.
+pub(super) async fn create_all(
+    mut import: Import,
+    client: PortalClient,
+    run: Run,
+) -> Option<Import> {
+    if !stored::save_plan(&import) {
+        run.unsaved.try_set(true);
+    }
+    run.total.try_set(import.to_create());
+    run.done.try_set(import.done());
+    loop {
+        if run.cancelling.try_get_untracked()? {
+            import.skip_pending(Skip::Cancelled);
+            break;
+        }
+        if run.paused.try_get_untracked()? {
+            TimeoutFuture::new(PAUSED_POLL_MS).await;
+            continue;
+        }
+        let Some((index, new_user)) = import.next_pending() else {
+            break;
+        };
+        import.send(index);
+        run.save(&import);
+        let outcome = match client.create_user(&new_user).await {
+            Ok(user) => Outcome::Created(user.id),
+            // The key was refused: that create wrote nothing, and no later
+            // one would. The row waits again in the stored progress, and
+            // the console signs out as for any refused key; connecting
+            // again offers Resume import.
+            Err(error) if error.is_unauthorized() => {
+                import.unsent();
+                run.save(&import);
+                run.console.key_rejected();
+                return None;
+            }
+            // The key may not create users: that row failed, and no later
+            // create is sent, as each would be refused alike.
+            Err(error) if error.kind == ErrorKind::Forbidden => {
+                import.answered(index, Outcome::failed(&error));
+                import.skip_pending(Skip::NotAllowed);
+                break;
+            }
+            Err(error) => Outcome::failed(&error),
+        };
+        import.answered(index, outcome);
+        run.save(&import);
+        run.done.try_set(import.done());
+        // Cancel ends the wait (the dialog gone too); Pause lets it run out.
+        let cancelled = || run.cancelling.try_get_untracked().unwrap_or(true);
+        let waiting = |until| {
+            run.waiting_until.try_set(until);
+        };
+        wait_for_quota(&client, &cancelled, waiting).await;
+        run.waiting_until.try_set(0.0);
+    }
+    stored::clear();
+    Some(import)
+}
+
+/// The progress of `run`: "Creating 12 of 117" over a progress bar, a
+/// polite status every few seconds, the `client`'s retry countdown (a 429
+/// waited out), **Pause** or **Resume**, and **Cancel**.
+pub(super) fn import_progress(run: Run, client: PortalClient) -> impl IntoView {
+    let Run {
+        total,
+        done,
+        paused,
+        cancelling,
+        unsaved,
+        waiting_until,
+        ..
+    } = run;
+    let pause_button = NodeRef::new();
+    focus_when_shown(pause_button);
+    let label = move || {
+        let (done, total) = (done.get(), total.get());
+        if cancelling.get() {
+            format!("Cancelling after {done} of {total}…")
+        } else if paused.get() {
+            format!("Paused after {done} of {total}")
+        } else {
+            format!("Creating {} of {total}", (done + 1).min(total))
+        }
+    };
+    // Announced when the figures change, at most every few seconds.
+    let announced = RwSignal::new(String::new());
+    let last_announced = StoredValue::new(0.0);
+    Effect::new(move || {
+        let text = format!("Created {} of {}", done.get(), total.get());
+        let now = js_sys::Date::now();
+        if now - last_announced.get_value() >= ANNOUNCE_EVERY_MS {
+            last_announced.set_value(now);
+            announced.set(text);
+        }
+    });
+    let width = move || {
+        let total = total.get().max(1);
+        format!("{}%", done.get() * 100 / total)
+    };
+    view! {
+        <div class="import-progress">
+            <p id="import-progress-label">{label}</p>
+            <div class="progress-track" role="progressbar" aria-labelledby="import-progress-label"
+                aria-valuemin="0" aria-valuenow=move || done.get() aria-valuemax=move || total.get()>
+                <span class="progress-fill" style:width=width></span>
+            </div>
+            <p class="visually-hidden" role="status">{move || announced.get()}</p>
+            <QuotaWait until=waiting_until />
+            <RetryNotice client />
+            {move || unsaved.get().then(|| view! {
+                <p class="error-message" role="alert">
+                    "This browser did not keep the import's progress: a reload now would lose it."
+                </p>
+            })}
+            <div class="dialog-actions">
+                <button type="button" class="button" node_ref=pause_button disabled=move || cancelling.get()
+                    on:click=move |_| paused.update(|p| *p = !*p)>
+                    {move || if paused.get() { "Resume" } else { "Pause" }}
+                </button>
+                <button type="button" class="button danger" disabled=move || cancelling.get()
+                    on:click=move |_| cancelling.set(true)>
+                    "Cancel"
+                </button>
+            </div>
+        </div>
+    }
+}
