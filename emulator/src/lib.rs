@@ -13,7 +13,6 @@ mod chaos;
 pub mod cli;
 mod config;
 mod control;
-mod cors;
 mod csp;
 mod cursor;
 mod datetime;
@@ -34,15 +33,17 @@ mod static_files;
 mod users;
 
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::{Request, State};
-use axum::http::Method;
+use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderName, Method};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
 use tokio::net::TcpListener;
+use tower_http::cors::{Any, CorsLayer};
 
 pub use config::Config;
 pub use static_files::StaticError;
@@ -54,6 +55,7 @@ use errors::ApiError;
 use limits::RateLimiter;
 use prng::mix;
 use record::RequestLog;
+use request_id::REQUEST_ID;
 use static_files::StaticSite;
 use users::Users;
 
@@ -98,14 +100,14 @@ pub fn router(config: Config) -> Result<Router, StaticError> {
         .layer(from_fn_with_state(app.clone(), limits::enforce))
         .layer(from_fn_with_state(app.clone(), chaos::delay))
         .layer(from_fn(panics::catch))
-        .layer(from_fn(cors::cors))
+        .layer(cors())
         .layer(from_fn_with_state(app.clone(), record::record));
     let control = Router::new()
         .route("/_emulator/requests", get(control::requests))
         .route("/_emulator/fail-next", post(control::fail_next))
         .route("/_emulator/users", post(control::users))
         .layer(from_fn(panics::catch))
-        .layer(from_fn(cors::cors));
+        .layer(cors());
     Ok(Router::new()
         .merge(api)
         .merge(control)
@@ -117,6 +119,25 @@ pub fn router(config: Config) -> Result<Router, StaticError> {
 /// Serves `router` on `listener` until the process ends.
 pub async fn serve(router: Router, listener: TcpListener) -> std::io::Result<()> {
     axum::serve(listener, router).await
+}
+
+/// CORS for the API and the control routes: any origin, no credentials.
+/// The layer answers preflights itself, so they never meet authentication,
+/// rate limiting or injected failures.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
+        .allow_headers([AUTHORIZATION, CONTENT_TYPE, ACCEPT])
+        // What a console on another origin needs to read.
+        .expose_headers([
+            HeaderName::from_static("x-ratelimit-limit"),
+            HeaderName::from_static("x-ratelimit-remaining"),
+            HeaderName::from_static("x-ratelimit-reset"),
+            RETRY_AFTER,
+            REQUEST_ID,
+        ])
+        .max_age(Duration::from_secs(600))
 }
 
 /// Paths no route matched: the console (with `--static`) for GETs outside
