@@ -35,11 +35,9 @@ mod users;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::extract::{Request, State};
 use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
-use axum::http::{HeaderName, Method};
+use axum::http::{HeaderName, Method, Uri};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
 use tokio::net::TcpListener;
@@ -88,7 +86,6 @@ pub fn router(config: Config) -> Result<Router, StaticError> {
             mix(config.seed ^ 0xFA11),
         ),
         log: RequestLog::default(),
-        site,
     });
 
     // Layers run outside-in from the last one added.
@@ -108,12 +105,12 @@ pub fn router(config: Config) -> Result<Router, StaticError> {
         .route("/_emulator/users", post(control::users))
         .layer(from_fn(panics::catch))
         .layer(cors());
-    Ok(Router::new()
-        .merge(api)
-        .merge(control)
-        .fallback(fallback)
-        .layer(from_fn(request_id::stamp))
-        .with_state(app))
+    let routes = Router::new().merge(api).merge(control);
+    let routes = match site {
+        Some(site) => routes.fallback_service(site.router()),
+        None => routes.fallback(|uri: Uri| async move { ApiError::no_endpoint(uri.path()) }),
+    };
+    Ok(routes.layer(from_fn(request_id::stamp)).with_state(app))
 }
 
 /// Serves `router` on `listener` until the process ends.
@@ -138,17 +135,4 @@ fn cors() -> CorsLayer {
             REQUEST_ID,
         ])
         .max_age(Duration::from_secs(600))
-}
-
-/// Paths no route matched: the console (with `--static`) for GETs outside
-/// the API, a 404 in the error schema otherwise.
-async fn fallback(State(app): State<Arc<App>>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let path = parts.uri.path();
-    let reserved = path == "/v1" || path.starts_with("/v1/") || path.starts_with("/_emulator/");
-    let readable = matches!(parts.method, Method::GET | Method::HEAD);
-    match &app.site {
-        Some(site) if readable && !reserved => site.respond(path, &parts.headers).await,
-        _ => ApiError::not_found(format!("no endpoint at {path}")).into_response(),
-    }
 }
