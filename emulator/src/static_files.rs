@@ -149,17 +149,16 @@ fn utf8_text(content_type: &HeaderValue) -> Option<HeaderValue> {
     HeaderValue::from_str(&format!("{text}; charset=utf-8")).ok()
 }
 
-/// Whether the name holds a Trunk content hash: `-` then 16 hex digits.
+/// Whether the name holds a Trunk content hash: after its last `-`, the
+/// `{:x}` of a u64, which has 1 to 16 hex digits as leading zeros are
+/// dropped, then `.` or `_bg.` and the extension.
 fn is_hashed(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    bytes.iter().enumerate().any(|(at, &byte)| {
-        byte == b'-'
-            && bytes.len() >= at + 17
-            && bytes[at + 1..at + 17].iter().all(u8::is_ascii_hexdigit)
-            && bytes
-                .get(at + 17)
-                .is_none_or(|next| !next.is_ascii_hexdigit())
-    })
+    let Some((_, tail)) = name.rsplit_once('-') else {
+        return false;
+    };
+    let digits = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
+    let rest = &tail[digits..];
+    (1..=16).contains(&digits) && (rest.starts_with('.') || rest.starts_with("_bg."))
 }
 
 #[cfg(test)]
@@ -187,8 +186,13 @@ mod tests {
     fn recognises_hashed_names() {
         assert!(is_hashed("portal-admin-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed("style-0123456789abcdef.css"));
+        // `{:x}` drops leading zeros: one hash in sixteen has 15 digits or fewer.
+        assert!(is_hashed("portal-admin-a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed("portal-admin-a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("portal-admin-1a2b3c4d5e6f7a8b9.js"));
         assert!(!is_hashed("portal-admin_bg.wasm"));
+        assert!(!is_hashed("portal-admin.js"));
+        assert!(!is_hashed("main-.css"));
     }
 }
