@@ -8,7 +8,6 @@ use crate::cursor::Cursors;
 use crate::errors::ApiError;
 use crate::limits::RateLimiter;
 use crate::record::RequestLog;
-use crate::static_files::StaticSite;
 use crate::users::Users;
 
 /// Everything the handlers and middleware share.
@@ -24,7 +23,6 @@ pub(crate) struct App {
     pub(crate) limiter: Option<RateLimiter>,
     pub(crate) chaos: Chaos,
     pub(crate) log: RequestLog,
-    pub(crate) site: Option<StaticSite>,
 }
 
 impl App {

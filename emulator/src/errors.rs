@@ -38,6 +38,11 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, message)
     }
 
+    /// A 404 for a path no endpoint answers.
+    pub(crate) fn no_endpoint(path: &str) -> ApiError {
+        ApiError::not_found(format!("no endpoint at {path}"))
+    }
+
     /// Adds a `Retry-After` of `seconds`.
     pub(crate) fn retry_after(mut self, seconds: u64) -> ApiError {
         self.retry_after = Some(seconds);

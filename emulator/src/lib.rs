@@ -13,7 +13,6 @@ mod chaos;
 pub mod cli;
 mod config;
 mod control;
-mod cors;
 mod csp;
 mod cursor;
 mod datetime;
@@ -34,15 +33,15 @@ mod static_files;
 mod users;
 
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::extract::{Request, State};
-use axum::http::Method;
+use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderName, Method, Uri};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
 use tokio::net::TcpListener;
+use tower_http::cors::{Any, CorsLayer};
 
 pub use config::Config;
 pub use static_files::StaticError;
@@ -54,6 +53,7 @@ use errors::ApiError;
 use limits::RateLimiter;
 use prng::mix;
 use record::RequestLog;
+use request_id::REQUEST_ID;
 use static_files::StaticSite;
 use users::Users;
 
@@ -86,7 +86,6 @@ pub fn router(config: Config) -> Result<Router, StaticError> {
             mix(config.seed ^ 0xFA11),
         ),
         log: RequestLog::default(),
-        site,
     });
 
     // Layers run outside-in from the last one added.
@@ -98,20 +97,20 @@ pub fn router(config: Config) -> Result<Router, StaticError> {
         .layer(from_fn_with_state(app.clone(), limits::enforce))
         .layer(from_fn_with_state(app.clone(), chaos::delay))
         .layer(from_fn(panics::catch))
-        .layer(from_fn(cors::cors))
+        .layer(cors())
         .layer(from_fn_with_state(app.clone(), record::record));
     let control = Router::new()
         .route("/_emulator/requests", get(control::requests))
         .route("/_emulator/fail-next", post(control::fail_next))
         .route("/_emulator/users", post(control::users))
         .layer(from_fn(panics::catch))
-        .layer(from_fn(cors::cors));
-    Ok(Router::new()
-        .merge(api)
-        .merge(control)
-        .fallback(fallback)
-        .layer(from_fn(request_id::stamp))
-        .with_state(app))
+        .layer(cors());
+    let routes = Router::new().merge(api).merge(control);
+    let routes = match site {
+        Some(site) => routes.fallback_service(site.router()),
+        None => routes.fallback(|uri: Uri| async move { ApiError::no_endpoint(uri.path()) }),
+    };
+    Ok(routes.layer(from_fn(request_id::stamp)).with_state(app))
 }
 
 /// Serves `router` on `listener` until the process ends.
@@ -119,15 +118,21 @@ pub async fn serve(router: Router, listener: TcpListener) -> std::io::Result<()>
     axum::serve(listener, router).await
 }
 
-/// Paths no route matched: the console (with `--static`) for GETs outside
-/// the API, a 404 in the error schema otherwise.
-async fn fallback(State(app): State<Arc<App>>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let path = parts.uri.path();
-    let reserved = path == "/v1" || path.starts_with("/v1/") || path.starts_with("/_emulator/");
-    let readable = matches!(parts.method, Method::GET | Method::HEAD);
-    match &app.site {
-        Some(site) if readable && !reserved => site.respond(path, &parts.headers).await,
-        _ => ApiError::not_found(format!("no endpoint at {path}")).into_response(),
-    }
+/// CORS for the API and the control routes: any origin, no credentials.
+/// The layer answers preflights itself, so they never meet authentication,
+/// rate limiting or injected failures.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
+        .allow_headers([AUTHORIZATION, CONTENT_TYPE, ACCEPT])
+        // What a console on another origin needs to read.
+        .expose_headers([
+            HeaderName::from_static("x-ratelimit-limit"),
+            HeaderName::from_static("x-ratelimit-remaining"),
+            HeaderName::from_static("x-ratelimit-reset"),
+            RETRY_AFTER,
+            REQUEST_ID,
+        ])
+        .max_age(Duration::from_secs(600))
 }

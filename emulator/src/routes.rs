@@ -79,7 +79,7 @@ impl Route {
                 },
             )
             .ok_or_else(|| not_allowed("GET")),
-            _ => Err(ApiError::not_found(format!("no endpoint at {path}"))),
+            _ => Err(ApiError::no_endpoint(path)),
         }
     }
 }

@@ -1,15 +1,26 @@
 //! Serving the built console (`--static DIR`) on the API's origin.
+//!
+//! tower-http's `ServeDir` answers with the file, or the precompressed
+//! sibling the client accepts, ranges and conditional GETs included, and
+//! with `index.html` where a path has no file (the console's own routes).
+//! Around it, this module refuses what must not be served and adds the
+//! headers the console's security and caching rest on.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use axum::body::Body;
+use axum::extract::{Request, State};
 use axum::http::header::{
-    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
-    REFERRER_POLICY, VARY, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, VARY,
+    X_CONTENT_TYPE_OPTIONS,
 };
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderValue, Method};
+use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
+use axum::Router;
 use percent_encoding::percent_decode_str;
+use tower_http::services::{ServeDir, ServeFile};
 
 use crate::csp;
 use crate::errors::ApiError;
@@ -48,23 +59,40 @@ impl StaticSite {
         Ok(StaticSite { root, csp })
     }
 
-    /// The file for a GET or HEAD of `path`, `index.html` for paths with
-    /// no file (client-side routes), a 404 for unsafe paths.
-    pub(crate) async fn respond(&self, path: &str, request_headers: &HeaderMap) -> Response {
-        let Some(relative) = safe_relative_path(path) else {
-            return self.secure(ApiError::not_found("not found").into_response());
-        };
-        let index = self.root.join("index.html");
-        let file = match tokio::fs::canonicalize(self.root.join(&relative)).await {
+    /// The console's routes: every path, to be the API router's fallback.
+    pub(crate) fn router(self) -> Router {
+        let index = ServeFile::new(self.root.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip();
+        let files = ServeDir::new(&self.root)
+            .precompressed_br()
+            .precompressed_gzip()
+            // A directory is a client-side route like any path without a
+            // file, not a redirect to `dir/`.
+            .append_index_html_on_directories(false)
+            .fallback(index);
+        Router::new()
+            .fallback_service(files)
+            .layer(from_fn_with_state(Arc::new(self), guard))
+    }
+
+    /// The `Cache-Control` of what `path` names, or `None` if it must not
+    /// be served.
+    async fn cache_control(&self, path: &str) -> Option<&'static str> {
+        let decoded = decoded_path(path)?;
+        let name = decoded.rsplit('/').next().unwrap_or_default();
+        match tokio::fs::canonicalize(self.root.join(decoded.trim_start_matches('/'))).await {
             // Canonical paths resolve symlinks: a link pointing out of the root is refused.
-            Ok(path) if path.starts_with(&self.root) && path.is_file() => path,
-            _ => index,
-        };
-        let response = match read_best(&file, request_headers).await {
-            Ok(response) => response,
-            Err(err) => ApiError::not_found(format!("cannot read the file: {err}")).into_response(),
-        };
-        self.secure(response)
+            Ok(file) if !file.starts_with(&self.root) => None,
+            // Only a file, not `index.html` in place of a missing one, may be kept for good.
+            Ok(file)
+                if is_hashed(name)
+                    && tokio::fs::metadata(&file).await.is_ok_and(|m| m.is_file()) =>
+            {
+                Some("public, max-age=31536000, immutable")
+            }
+            _ => Some("no-cache"),
+        }
     }
 
     /// Adds the security headers every static response carries.
@@ -77,123 +105,60 @@ impl StaticSite {
     }
 }
 
-/// The request path as a relative file path, or `None` if it could leave
-/// the root (`..`, a backslash, a NUL, an encoded `/` in a segment).
-fn safe_relative_path(path: &str) -> Option<PathBuf> {
-    let mut relative = PathBuf::new();
-    for segment in path.split('/') {
-        let segment = percent_decode_str(segment).decode_utf8().ok()?;
-        if segment.is_empty() || segment == "." {
-            continue;
-        }
-        if segment == ".." || segment.contains(['/', '\\', '\0', ':']) {
-            return None;
-        }
-        relative.push(segment.as_ref());
+/// Middleware around `ServeDir`: leaves the API's and the control routes'
+/// paths and other methods to a 404 in the error schema, refuses paths
+/// that could leave the root, and adds the console's headers.
+async fn guard(State(site): State<Arc<StaticSite>>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let reserved = path == "/v1" || path.starts_with("/v1/") || path.starts_with("/_emulator/");
+    if reserved || !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return ApiError::no_endpoint(path).into_response();
     }
-    Some(relative)
-}
-
-/// Reads `file`, preferring a precompressed `.br`, then `.gz`, sibling the
-/// client accepts, with the matching content and caching headers.
-async fn read_best(file: &Path, request_headers: &HeaderMap) -> std::io::Result<Response> {
-    let accepted = request_headers
-        .get(ACCEPT_ENCODING)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default();
-    let mut encoding = None;
-    let mut bytes = None;
-    for (suffix, coding) in [("br", "br"), ("gz", "gzip")] {
-        if accepts(accepted, coding) {
-            let mut sibling = file.as_os_str().to_owned();
-            sibling.push(".");
-            sibling.push(suffix);
-            if let Ok(contents) = tokio::fs::read(&sibling).await {
-                encoding = Some(coding);
-                bytes = Some(contents);
-                break;
-            }
-        }
-    }
-    let bytes = match bytes {
-        Some(bytes) => bytes,
-        None => tokio::fs::read(file).await?,
+    let Some(cache) = site.cache_control(path).await else {
+        return site.secure(ApiError::not_found("not found").into_response());
     };
-    let name = file
-        .file_name()
-        .and_then(|name| name.to_str())
-        .unwrap_or_default();
-    let mut response = Body::from(bytes).into_response();
+    let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(mime_type(name)));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache_control(name)));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
-    if let Some(coding) = encoding {
-        headers.insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
+    if let Some(utf8) = headers.get(CONTENT_TYPE).and_then(utf8_text) {
+        headers.insert(CONTENT_TYPE, utf8);
     }
-    Ok(response)
+    site.secure(response)
 }
 
-/// Whether an `Accept-Encoding` header value accepts `coding` (q > 0).
-fn accepts(header: &str, coding: &str) -> bool {
-    let mut wildcard = false;
-    for item in header.split(',') {
-        let mut parts = item.split(';');
-        let name = parts.next().unwrap_or_default().trim();
-        let quality = parts
-            .find_map(|param| param.trim().strip_prefix("q="))
-            .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
-        if name.eq_ignore_ascii_case(coding) {
-            return quality > 0.0;
-        }
-        if name == "*" {
-            wildcard = quality > 0.0;
-        }
-    }
-    wildcard
+/// The request path percent-decoded, or `None` if it could leave the root:
+/// a `..`, or a `\`, NUL or `:` a file system might read as a separator or
+/// a drive. `ServeDir` would answer those with `index.html`; a 404 says
+/// plainly that they are refused.
+fn decoded_path(path: &str) -> Option<Cow<'_, str>> {
+    let decoded = percent_decode_str(path).decode_utf8().ok()?;
+    let leaves = decoded
+        .split('/')
+        .any(|segment| segment == ".." || segment.contains(['\\', '\0', ':']));
+    (!leaves).then_some(decoded)
 }
 
-/// The Content-Type for a file name.
-fn mime_type(name: &str) -> &'static str {
-    let extension = name
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase());
-    match extension.as_deref() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("wasm") => "application/wasm",
-        Some("json" | "map") => "application/json",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("ico") => "image/x-icon",
-        Some("txt") => "text/plain; charset=utf-8",
-        Some("woff2") => "font/woff2",
-        _ => "application/octet-stream",
+/// `ServeDir`'s type of a text file, completed with the charset Trunk
+/// writes in, so that no browser has to guess it.
+fn utf8_text(content_type: &HeaderValue) -> Option<HeaderValue> {
+    let text = content_type.to_str().ok()?;
+    if !text.starts_with("text/") || text.contains("charset") {
+        return None;
     }
+    HeaderValue::from_str(&format!("{text}; charset=utf-8")).ok()
 }
 
-/// Hashed assets never change under their name; everything else (notably
-/// `index.html`, which names the current hashes) is revalidated each time.
-fn cache_control(name: &str) -> &'static str {
-    if is_hashed(name) {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    }
-}
-
-/// Whether the name holds a Trunk content hash: `-` then 16 hex digits.
+/// Whether the name holds a Trunk content hash: after its last `-`, the
+/// `{:x}` of a u64, which has 1 to 16 hex digits as leading zeros are
+/// dropped, then `.` or `_bg.` and the extension.
 fn is_hashed(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    bytes.iter().enumerate().any(|(at, &byte)| {
-        byte == b'-'
-            && bytes.len() >= at + 17
-            && bytes[at + 1..at + 17].iter().all(u8::is_ascii_hexdigit)
-            && bytes
-                .get(at + 17)
-                .is_none_or(|next| !next.is_ascii_hexdigit())
-    })
+    let Some((_, tail)) = name.rsplit_once('-') else {
+        return false;
+    };
+    let digits = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
+    let rest = &tail[digits..];
+    (1..=16).contains(&digits) && (rest.starts_with('.') || rest.starts_with("_bg."))
 }
 
 #[cfg(test)]
@@ -202,16 +167,18 @@ mod tests {
 
     #[test]
     fn refuses_paths_that_leave_the_root() {
-        assert_eq!(safe_relative_path("/a/b.js"), Some(PathBuf::from("a/b.js")));
-        assert_eq!(safe_relative_path("/"), Some(PathBuf::new()));
+        assert_eq!(decoded_path("/a/b%20c.js").as_deref(), Some("/a/b c.js"));
+        assert_eq!(decoded_path("/").as_deref(), Some("/"));
         for bad in [
             "/../x",
             "/a/%2e%2e/%2e%2e/x",
             "/a%2f..%2fx",
             "/..%5cx",
             "/%00",
+            "/c:/x",
+            "/%FF",
         ] {
-            assert_eq!(safe_relative_path(bad), None, "{bad}");
+            assert_eq!(decoded_path(bad), None, "{bad}");
         }
     }
 
@@ -219,18 +186,13 @@ mod tests {
     fn recognises_hashed_names() {
         assert!(is_hashed("portal-admin-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed("style-0123456789abcdef.css"));
+        // `{:x}` drops leading zeros: one hash in sixteen has 15 digits or fewer.
+        assert!(is_hashed("portal-admin-a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed("portal-admin-a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("portal-admin-1a2b3c4d5e6f7a8b9.js"));
         assert!(!is_hashed("portal-admin_bg.wasm"));
-    }
-
-    #[test]
-    fn negotiates_encodings() {
-        assert!(accepts("gzip, deflate, br", "br"));
-        assert!(accepts("gzip;q=0.5", "gzip"));
-        assert!(!accepts("gzip;q=0, br", "gzip"));
-        assert!(accepts("*", "br"));
-        assert!(!accepts("*, br;q=0", "br"));
-        assert!(!accepts("", "gzip"));
+        assert!(!is_hashed("portal-admin.js"));
+        assert!(!is_hashed("main-.css"));
     }
 }

@@ -209,6 +209,33 @@ async fn never_serves_files_outside_the_directory() {
 }
 
 #[tokio::test]
+async fn only_a_hashed_file_that_exists_is_kept_for_good() {
+    let emu = serving("missing-hashed").await;
+    // The console's own index.html in place of an old build's asset.
+    let (reply, text) = fetch(&emu, "/portal-admin-0123456789abcde.js", None).await;
+    assert_eq!(reply.status, 200);
+    assert!(text.contains(INLINE));
+    assert_eq!(reply.header("cache-control"), "no-cache");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn follows_no_symlink_out_of_the_directory() {
+    let dist = fixture("symlinks");
+    std::os::unix::fs::symlink(dist.join("../secret.txt"), dist.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink(dist.join("style.css"), dist.join("alias.css")).unwrap();
+    let mut config = config();
+    config.static_dir = Some(dist);
+    let emu = start(config).await;
+    let (reply, text) = fetch(&emu, "/leak.txt", None).await;
+    assert!(!text.contains("do not serve"));
+    reply.assert_error(404);
+    let (reply, text) = fetch(&emu, "/alias.css", None).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(text, "body{}");
+}
+
+#[tokio::test]
 async fn refuses_a_directory_without_index_html() {
     let mut config = config();
     config.static_dir = Some(std::env::temp_dir().join("portal-emulator-no-such-dir"));
