@@ -187,32 +187,101 @@ pub fn key_hint(key: &str) -> Option<&'static str> {
         .then_some("Service account keys usually start with “sk:”. This key will be tried anyway.")
 }
 
+/// An `http(s)` URL as the WHATWG URL parser read it: the parts a base URL
+/// is judged by.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct ParsedBase {
+    /// With its colon: `https:`.
+    protocol: String,
+    username: String,
+    password: String,
+    hostname: String,
+    /// Empty for the scheme's default port.
+    port: String,
+    pathname: String,
+}
+
+/// What the browser's own `new URL(text)` reads.
+#[cfg(target_arch = "wasm32")]
+fn parse_base(text: &str) -> Option<ParsedBase> {
+    let url = web_sys::Url::new(text).ok()?;
+    Some(ParsedBase {
+        protocol: url.protocol(),
+        username: url.username(),
+        password: url.password(),
+        hostname: url.hostname(),
+        port: url.port(),
+        pathname: url.pathname(),
+    })
+}
+
+/// What a browser's `new URL(text)` reads, through the `url` crate's WHATWG
+/// parser, so the native tests judge addresses as Chromium does.
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_base(text: &str) -> Option<ParsedBase> {
+    let url = url::Url::parse(text).ok()?;
+    Some(ParsedBase {
+        protocol: format!("{}:", url.scheme()),
+        username: url.username().to_owned(),
+        password: url.password().unwrap_or_default().to_owned(),
+        hostname: url.host_str().unwrap_or_default().to_owned(),
+        port: url.port().map(|port| port.to_string()).unwrap_or_default(),
+        pathname: url.path().to_owned(),
+    })
+}
+
 /// `http://` or `https://`, no user name or password, a host, and nothing a
-/// base URL cannot hold. A backslash is refused outright: the browser reads
-/// it as `/` in an `http(s)` URL, so the host it would send the key to is
-/// not the one the text seems to name.
-fn check_base_url(url: &str) -> Result<(), SessionError> {
-    let lower = url.to_ascii_lowercase();
-    let Some(rest) = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-    else {
-        return Err(SessionError::BaseUrlScheme);
+/// base URL cannot hold, judged on what the browser's URL parser reads, as
+/// the navigation guard judges addresses. The parser repairs what it can (a
+/// backslash read as `/`, a tab dropped, `https:///v1` read as the host
+/// `v1`), so the text must also be what the parser read: otherwise the host
+/// the key would go to is not the one the text seems to name.
+fn check_base_url(text: &str) -> Result<(), SessionError> {
+    let printable = text
+        .chars()
+        .all(|c| c.is_ascii_graphic() && !matches!(c, '?' | '#' | '\\'));
+    let Some(url) = parse_base(text) else {
+        // Unreadable: a relative or scheme-less address is told to add the
+        // scheme; an http(s) one has a bad host.
+        let lower = text.to_ascii_lowercase();
+        let web = lower.starts_with("https://") || lower.starts_with("http://");
+        return Err(if web {
+            SessionError::BaseUrl
+        } else {
+            SessionError::BaseUrlScheme
+        });
     };
-    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
-    if authority.contains('@') {
+    if url.protocol != "https:" && url.protocol != "http:" {
+        return Err(SessionError::BaseUrlScheme);
+    }
+    if !url.username.is_empty() || !url.password.is_empty() {
         return Err(SessionError::BaseUrlCredentials);
     }
-    let well_formed = !authority.is_empty()
-        && !authority.starts_with(':')
-        && url
-            .chars()
-            .all(|c| c.is_ascii_graphic() && !matches!(c, '?' | '#' | '\\'));
-    if well_formed {
+    if printable && !url.hostname.is_empty() && reads_as_typed(text, &url) {
         Ok(())
     } else {
         Err(SessionError::BaseUrl)
     }
+}
+
+/// Whether `text` names what the parser read, but for the case of the scheme
+/// and host, trailing slashes and a default port written out.
+fn reads_as_typed(text: &str, url: &ParsedBase) -> bool {
+    let comparable = |text: &str| text.trim_end_matches('/').to_ascii_lowercase();
+    let typed = comparable(text);
+    let default_port = if url.protocol == "https:" {
+        ":443"
+    } else {
+        ":80"
+    };
+    let ports = match url.port.as_str() {
+        "" => vec![String::new(), default_port.to_owned()],
+        port => vec![format!(":{port}")],
+    };
+    ports.iter().any(|port| {
+        let read = format!("{}//{}{port}{}", url.protocol, url.hostname, url.pathname);
+        comparable(&read) == typed
+    })
 }
 
 /// The session as `sessionStorage` holds it. Separate from [`Session`], so
@@ -296,6 +365,16 @@ mod tests {
             ),
         ] {
             assert_eq!(Session::new(url, "p", "k"), Err(error), "{url}");
+        }
+        for url in [
+            "https://api.example.com",
+            "HTTPS://API.Example.com/v1/",
+            "http://127.0.0.1:8791",
+            "https://api.example.com:443/base",
+            "http://[::1]:8080/api",
+            "https://api.example.com/a%20b",
+        ] {
+            assert!(Session::new(url, "p", "k").is_ok(), "{url}");
         }
         assert_eq!(Session::new("", "  ", "k"), Err(SessionError::PortalId));
         assert_eq!(Session::new("", "p", " "), Err(SessionError::MissingKey));
