@@ -88,13 +88,68 @@ pub fn ExportPanel(
         }
     });
 
-    // A clock while the walk runs: the wait countdown, and the progress
-    // announced every few seconds.
+    tick_while_running(
+        Memo::new(move |_| exporting.get() && running.get()),
+        now,
+        announced,
+    );
+
+    let download_partial = {
+        let save = save.clone();
+        move || {
+            let roles = catalogs.roles().and_then(Result::ok).unwrap_or_default();
+            let attributes = catalogs
+                .attributes()
+                .and_then(Result::ok)
+                .unwrap_or_default();
+            walk.users()
+                .with_untracked(|users| save(users, &roles, &attributes));
+        }
+    };
+
+    let catalogs_failed = {
+        let client = client.clone();
+        move || {
+            let client = client.clone();
+            catalogs
+                .error()
+                .map(|error| view! { <ErrorPanel error on_retry=move || catalogs.load(&client) /> })
+        }
+    };
+
+    // No wrapper: the button sits among the page header's buttons, and the
+    // progress and outcome take a line of their own below them.
+    view! {
+        <button type="button" class="button" on:click=start disabled=move || exporting.get() && running.get()>
+            "Export CSV"
+        </button>
+        {move || (exporting.get() && running.get()).then(|| view! { <ExportProgress rate_limit now /> })}
+        {move || exporting.get().then(catalogs_failed.clone())}
+        {move || {
+            let client = client.clone();
+            exporting.get().then(|| view! { <ExportStopped client exporting on_download=download_partial.clone() /> })
+        }}
+        {move || {
+            outcome.get().map(|outcome| match outcome {
+                Ok(name) => view! { <p class="export-done" role="status">"Saved " <strong>{name}</strong></p> }.into_any(),
+                Err(problem) => view! { <p class="error-message" role="alert">{problem}</p> }.into_any(),
+            })
+        }}
+        // A status region: polite live announcements, apart from the list's own.
+        <p class="visually-hidden" role="status">{move || announced.get()}</p>
+    }
+}
+
+/// A clock while the walk runs (`ticking`): the wait countdown's `now`, and
+/// the progress announced every few seconds.
+fn tick_while_running(ticking: Memo<bool>, now: RwSignal<f64>, announced: RwSignal<String>) {
+    let walk = PortalWalk::get();
     Effect::new(move |handle: Option<Option<IntervalHandle>>| {
         if let Some(Some(handle)) = handle {
             handle.clear();
         }
-        (exporting.get() && running.get())
+        ticking
+            .get()
             .then(|| {
                 let ticks = Cell::new(0u32);
                 set_interval_with_handle(
@@ -114,22 +169,20 @@ pub fn ExportPanel(
             })
             .flatten()
     });
+}
 
-    let download_partial = {
-        let save = save.clone();
-        move |_| {
-            let roles = catalogs.roles().and_then(Result::ok).unwrap_or_default();
-            let attributes = catalogs
-                .attributes()
-                .and_then(Result::ok)
-                .unwrap_or_default();
-            walk.users()
-                .with_untracked(|users| save(users, &roles, &attributes));
-        }
-    };
-
-    // The figures change with every page; the structure, and so the
-    // Cancel button under the pointer, stays.
+/// The export's progress while the walk runs: users and pages fetched, the
+/// rate-limit budget, the wait for the next page, and **Cancel**. The
+/// figures change with every page; the structure, and so the Cancel button
+/// under the pointer, stays.
+#[component]
+fn ExportProgress(
+    /// The client's last rate-limit figures.
+    rate_limit: Signal<Option<crate::api::RateLimit>>,
+    /// The clock the wait is counted down by.
+    now: RwSignal<f64>,
+) -> impl IntoView {
+    let walk = PortalWalk::get();
     let summary = move || {
         format!(
             "{} fetched",
@@ -152,78 +205,58 @@ pub fn ExportPanel(
         }
         _ => String::new(),
     };
-    let progress = move || {
-        view! {
-            <div class="export-progress">
-                <div class="progress-track" role="progressbar" aria-label="Exporting users" aria-valuetext=summary>
-                    <span class="progress-bar"></span>
-                </div>
-                <p class="progress-figures">
-                    {summary} " · " {move || format::count(walk.pages() as usize, "page")} " · " {budget} {waiting}
-                </p>
-                <button type="button" class="button small" on:click=move |_| walk.cancel()>"Cancel"</button>
-            </div>
-        }
-    };
-
-    let catalogs_failed = {
-        let client = client.clone();
-        move || {
-            let client = client.clone();
-            catalogs
-                .error()
-                .map(|error| view! { <ErrorPanel error on_retry=move || catalogs.load(&client) /> })
-        }
-    };
-
-    let stopped = {
-        let client = client.clone();
-        move || {
-            let WalkState::Stopped { error } = walk.state() else {
-                return None;
-            };
-            let fetched = walk.users().with(Vec::len);
-            let client = client.clone();
-            let reason = match error {
-                None => {
-                    view! { <p>{format!("Export cancelled after {}.", format::count(fetched, "user"))}</p> }
-                        .into_any()
-                }
-                Some(error) => view! {
-                    <p>{format!("The export stopped after {}.", format::count(fetched, "user"))}</p>
-                    <ErrorPanel error on_retry=move || {
-                        exporting.set(true);
-                        walk.resume(&client);
-                    } />
-                }
-                .into_any(),
-            };
-            Some(view! {
-                <div class="export-stopped">
-                    {reason}
-                    <button type="button" class="button" on:click=download_partial.clone()>"Download what was fetched"</button>
-                </div>
-            })
-        }
-    };
-
-    // No wrapper: the button sits among the page header's buttons, and the
-    // progress and outcome take a line of their own below them.
     view! {
-        <button type="button" class="button" on:click=start disabled=move || exporting.get() && running.get()>
-            "Export CSV"
-        </button>
-        {move || (exporting.get() && running.get()).then(progress)}
-        {move || exporting.get().then(catalogs_failed.clone())}
-        {move || exporting.get().then(stopped.clone())}
-        {move || {
-            outcome.get().map(|outcome| match outcome {
-                Ok(name) => view! { <p class="export-done" role="status">"Saved " <strong>{name}</strong></p> }.into_any(),
-                Err(problem) => view! { <p class="error-message" role="alert">{problem}</p> }.into_any(),
-            })
-        }}
-        // A status region: polite live announcements, apart from the list's own.
-        <p class="visually-hidden" role="status">{move || announced.get()}</p>
+        <div class="export-progress">
+            <div class="progress-track" role="progressbar" aria-label="Exporting users" aria-valuetext=summary>
+                <span class="progress-bar"></span>
+            </div>
+            <p class="progress-figures">
+                {summary} " · " {move || format::count(walk.pages() as usize, "page")} " · " {budget} {waiting}
+            </p>
+            <button type="button" class="button small" on:click=move |_| walk.cancel()>"Cancel"</button>
+        </div>
+    }
+}
+
+/// Why the export stopped short (cancelled, or an error with **Retry**),
+/// and **Download what was fetched**. Nothing while the walk has not stopped.
+#[component]
+fn ExportStopped(
+    /// The client a Retry walks on with.
+    client: PortalClient,
+    /// Set again by a Retry: the file is saved once the walk is done.
+    exporting: RwSignal<bool>,
+    /// **Download what was fetched** pressed.
+    #[prop(into)]
+    on_download: Callback<()>,
+) -> impl IntoView {
+    let walk = PortalWalk::get();
+    move || {
+        let WalkState::Stopped { error } = walk.state() else {
+            return None;
+        };
+        let fetched = walk.users().with(Vec::len);
+        let client = client.clone();
+        let reason = match error {
+            None => {
+                view! { <p>{format!("Export cancelled after {}.", format::count(fetched, "user"))}</p> }
+                    .into_any()
+            }
+            Some(error) => view! {
+                <p>{format!("The export stopped after {}.", format::count(fetched, "user"))}</p>
+                <ErrorPanel error on_retry=move || {
+                    exporting.set(true);
+                    walk.resume(&client);
+                } />
+            }
+            .into_any(),
+        };
+        Some(view! {
+            <div class="export-stopped">
+                {reason}
+                <button type="button" class="button" on:click=move |_| on_download.run(())>"Download what was fetched"</button>
+            </div>
+        })
     }
 }
 

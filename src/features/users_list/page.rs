@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use crate::api::PortalClient;
+
 use crate::api::User;
 use crate::app::console_state::ConsoleState;
 use crate::features::create_user::CreateUserDialog;
@@ -34,51 +36,259 @@ use super::list_query::{find_text, list_position, with_find};
 #[cfg(feature = "bench")]
 const ROWS_PAINTED_MARK: &str = "portal-admin:rows-painted";
 
-/// The users list: one page of the portal's users at a time, with its
-/// position in the URL.
-#[component]
-pub fn UsersPage() -> impl IntoView {
-    let console = ConsoleState::get();
-    let Some(client) = console.client() else {
-        return ().into_any();
-    };
-    let query = use_query_map();
-    // Stored, so that every closure that navigates is `Copy`.
-    let navigate = StoredValue::new_local(use_navigate());
-    let go = move |href: &str, replace: bool| {
+/// The router's navigate function, named so that a state type can hold it.
+type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
+
+/// What the users page's parts share: the list's position and search (in
+/// the URL), the page loaded, the selection, the queued Next clicks, and
+/// which dialog is open.
+#[derive(Clone, Copy)]
+struct UsersPageState {
+    pager: Memo<Pager>,
+    /// Find a user's text in force (`find` in the URL).
+    find: Memo<String>,
+    /// Whether Find's results replace the page.
+    searching: Memo<bool>,
+    /// The query each row's link carries (see `return_href`).
+    row_query: Memo<String>,
+    filter: RwSignal<String>,
+    list: ListPage,
+    /// Held here, not by the list's page: the selection survives Next,
+    /// Previous and another page size.
+    selection: RwSignal<Selection>,
+    /// The user whose **Delete** dialog is open.
+    deleting: RwSignal<Option<User>>,
+    deleting_selected: RwSignal<bool>,
+    creating: RwSignal<bool>,
+    /// The tab's walk of the portal, told of this screen's deletes.
+    walk: PortalWalk,
+    /// Next clicks not carried out yet (see `NextQueue`).
+    queue: RwSignal<NextQueue>,
+    /// Stored, so that every closure that navigates is `Copy`.
+    navigate: StoredValue<Navigate, LocalStorage>,
+}
+
+impl UsersPageState {
+    fn new(client: PortalClient) -> UsersPageState {
+        let query = use_query_map();
+        let navigate = use_navigate();
+        let pager = Memo::new(move |_| list_position(&query.read()));
+        let find = Memo::new(move |_| find_text(&query.read()).unwrap_or_default());
+        let searching = Memo::new(move |_| !find.read().is_empty());
+        let filter = RwSignal::new(String::new());
+        UsersPageState {
+            pager,
+            find,
+            searching,
+            // Encoded once per page, not once per row. The whole trail stays
+            // out of the rows: the tab remembers the list pages it showed.
+            row_query: Memo::new(move |_| pager.read().position_query()),
+            filter,
+            list: ListPage::new(client, pager, searching, filter),
+            selection: RwSignal::new(Selection::default()),
+            deleting: RwSignal::new(None),
+            deleting_selected: RwSignal::new(false),
+            creating: RwSignal::new(false),
+            walk: PortalWalk::get(),
+            queue: RwSignal::new(NextQueue::default()),
+            navigate: StoredValue::new_local(Box::new(move |href: &str, options| {
+                navigate(href, options)
+            })),
+        }
+    }
+
+    fn go(&self, href: &str, replace: bool) {
         let options = NavigateOptions {
             replace,
             ..Default::default()
         };
-        navigate.with_value(|navigate| navigate(href, options));
-    };
+        self.navigate.with_value(|navigate| navigate(href, options));
+    }
 
-    let pager = Memo::new(move |_| list_position(&query.read()));
+    /// Another page than the next: the queued Next clicks are dropped.
+    fn jump(&self, to: Pager) {
+        self.queue.update(NextQueue::clear);
+        self.go(&to.href(), false);
+    }
+
+    /// A user gone from the portal, from this screen.
+    fn forget(&self, id: &str) {
+        self.walk.forget(id);
+        self.selection.update(|s| s.remove(id));
+    }
+
+    /// Carries out each queued Next click as soon as the page before it has
+    /// loaded and given its cursor, and moves back from a page emptied by
+    /// deletes (or a stale link) rather than showing an empty page.
+    fn follow_the_list(self) {
+        let ListPage { busy, page, .. } = self.list;
+        Effect::new(move || {
+            let current = self.pager.get();
+            let next = if busy.get() {
+                None
+            } else {
+                page.with(|p| p.as_ref().map(|p| p.next.clone()))
+            };
+            match self
+                .queue
+                .with(|q| q.decide(&current, next.as_ref().map(Option::as_deref)))
+            {
+                NextStep::Wait => {}
+                NextStep::Go(to) => {
+                    self.queue.update(|q| q.went(to.clone()));
+                    self.go(&to.href(), false);
+                }
+                NextStep::End => self.queue.update(NextQueue::stop),
+            }
+        });
+        Effect::new(move || {
+            let current = self.pager.get_untracked();
+            if !busy.get()
+                && current.has_previous()
+                && page.get().is_some_and(|p| p.items.is_empty())
+            {
+                self.go(&current.previous().href(), true);
+            }
+        });
+        Effect::new(move || remembered::remember_list_page(&self.pager.read()));
+        // For `cargo xtask bench`: the moment new rows are in the DOM and the
+        // frame that shows them has been painted. An animation frame callback
+        // runs before that frame's style, layout and paint; a task queued from
+        // it runs once they are done.
+        #[cfg(feature = "bench")]
+        Effect::new(move || {
+            if page.get().is_some() {
+                request_animation_frame(|| {
+                    set_timeout(mark_rows_painted, std::time::Duration::ZERO)
+                });
+            }
+        });
+    }
+
+    /// A row's or a result's **Delete**.
+    fn delete(self) -> Callback<Arc<User>> {
+        Callback::new(move |user: Arc<User>| self.deleting.set(Some(User::clone(&user))))
+    }
+}
+
+/// The users list: one page of the portal's users at a time, with its
+/// position in the URL.
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let Some(client) = ConsoleState::get().client() else {
+        return ().into_any();
+    };
+    let state = UsersPageState::new(client.clone());
+    state.follow_the_list();
+    let UsersPageState {
+        pager,
+        find,
+        searching,
+        row_query,
+        filter,
+        list,
+        selection,
+        ..
+    } = state;
+
     // Find a user: the search in force lives in the URL (`find`), so a
     // result's page leads Back to users, and the results, again.
-    let find = Memo::new(move |_| find_text(&query.read()).unwrap_or_default());
-    let searching = Memo::new(move |_| !find.read().is_empty());
-    // Every row links to its user with this page's position, so Back to
-    // users returns here: encoded once per page, not once per row. The
-    // whole trail stays out of the rows (see `return_href`): the tab
-    // remembers the list pages it showed.
-    let row_query = Memo::new(move |_| pager.read().position_query());
     let found_query =
         Memo::new(move |_| format!("{}&find={}", row_query.get(), percent::encode(&find.get())));
     let on_find = Callback::new(move |text: String| {
         let text = Some(text.as_str()).filter(|text| !text.trim().is_empty());
-        go(&with_find(&pager.get_untracked().href(), text), true);
+        state.go(&with_find(&pager.get_untracked().href(), text), true);
     });
-    let walk = PortalWalk::get();
-    Effect::new(move || remembered::remember_list_page(&pager.read()));
-    let filter = RwSignal::new(String::new());
-    let list = ListPage::new(client.clone(), pager, searching, filter);
-    let ListPage { busy, page, .. } = list;
+    let change_size = move |limit: u32| {
+        remembered::set_page_size(limit);
+        state.jump(pager.get_untracked().with_limit(limit));
+    };
+    let results = {
+        let client = client.clone();
+        move || {
+            view! { <FindResults client=client.clone() find position=found_query on_delete=state.delete() /> }
+        }
+    };
 
-    // Held here, not by the list's page: the selection survives Next,
-    // Previous and another page size.
-    let selection = RwSignal::new(Selection::default());
-    let deleting = RwSignal::new(None::<User>);
+    view! {
+        <section class="page users-page">
+            <div class="page-header">
+                <h1>"Users"</h1>
+                <ExportPanel client=client.clone() />
+                <ImportCsv client=client.clone() on_imported=move |()| list.reload() />
+                <button type="button" class="button primary" on:click=move |_| state.creating.set(true)>"New user"</button>
+            </div>
+            <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size />
+            <RetryNotice client=client.clone() />
+            <SelectionBar selection hidden=searching
+                on_delete=move || state.deleting_selected.set(true) />
+            {move || if searching.get() {
+                results().into_any()
+            } else {
+                view! {
+                    <UsersListBody list pager filter position=row_query on_delete=state.delete()
+                        on_new_user={move |()| state.creating.set(true)} selection />
+                }.into_any()
+            }}
+            <UsersPager state />
+            <UsersPageDialogs state client />
+        </section>
+    }
+    .into_any()
+}
+
+/// The pager under the list, and the page announced once it has loaded.
+#[component]
+fn UsersPager(
+    /// The users page's state.
+    state: UsersPageState,
+) -> impl IntoView {
+    let UsersPageState {
+        pager,
+        searching,
+        list,
+        queue,
+        ..
+    } = state;
+    let ListPage { busy, page, .. } = list;
+    let can_go_next = move || busy.get() || page.get().is_some_and(|p| p.next.is_some());
+    let announcement = move || {
+        (!busy.get()).then(|| page.get()).flatten().map(|p| {
+            format!(
+                "Page {}, {}",
+                pager.get().page(),
+                format::count(p.items.len(), "user")
+            )
+        })
+    };
+    view! {
+        <PagerNav page=Signal::derive(move || pager.get().page())
+            has_previous=Signal::derive(move || pager.get().has_previous())
+            can_go_next=Signal::derive(can_go_next) busy hidden=searching
+            on_first=move |()| state.jump(pager.get_untracked().to_first())
+            on_previous=move |()| state.jump(pager.get_untracked().previous())
+            on_next=move |()| queue.update(NextQueue::click) />
+        <p class="visually-hidden" aria-live="polite">{announcement}</p>
+    }
+}
+
+/// The users page's dialogs: Delete, Delete selected and New user, each
+/// shown while its signal says so.
+#[component]
+fn UsersPageDialogs(
+    /// The users page's state.
+    state: UsersPageState,
+    /// The session's API client.
+    client: PortalClient,
+) -> impl IntoView {
+    let UsersPageState {
+        list,
+        selection,
+        deleting,
+        deleting_selected,
+        creating,
+        ..
+    } = state;
     let toasts = Toasts::get();
     let delete_dialog = {
         let client = client.clone();
@@ -92,16 +302,13 @@ pub fn UsersPage() -> impl IntoView {
                             deleting.set(None);
                             toasts.success(outcome.message(&email), None);
                             list.remove(&id);
-                            walk.forget(&id);
-                            selection.update(|s| s.remove(&id));
+                            state.forget(&id);
                         } />
                 }
             })
         }
     };
-
     // Delete selected: the dialog takes the users selected when it opens.
-    let deleting_selected = RwSignal::new(false);
     let delete_selected_dialog = {
         let client = client.clone();
         move || {
@@ -111,8 +318,7 @@ pub fn UsersPage() -> impl IntoView {
                     <DeleteSelectedConfirm users client=client.clone()
                         on_deleted=move |id: String| {
                             list.hide(&id);
-                            walk.forget(&id);
-                            selection.update(|s| s.remove(&id));
+                            state.forget(&id);
                         }
                         on_finished=move || list.reload()
                         on_close=move || deleting_selected.set(false) />
@@ -120,138 +326,26 @@ pub fn UsersPage() -> impl IntoView {
             })
         }
     };
-
-    let creating = RwSignal::new(false);
-    let create_dialog = {
-        let client = client.clone();
-        move || {
-            creating.get().then(|| {
-                view! {
-                    <CreateUserDialog client=client.clone()
-                        on_cancel=move || creating.set(false)
-                        on_created=move |user: User| {
-                            creating.set(false);
-                            toasts.success(
-                                format!("Created {}", user.email),
-                                Some(ToastLink { href: user_href(&user.id), text: "Open user" }),
-                            );
-                            // New users come last: the toast's link opens the user
-                            // from any page, and the reloaded page shows it when it
-                            // is the last one.
-                            list.reload();
-                        } />
-                }
-            })
-        }
-    };
-    let new_user_button = move || {
-        view! { <button type="button" class="button primary" on:click=move |_| creating.set(true)>"New user"</button> }
-    };
-
-    // Next clicks queue up (see `NextQueue`): each is carried out as soon
-    // as the page before it has loaded and given its cursor.
-    let queue = RwSignal::new(NextQueue::default());
-    Effect::new(move || {
-        let current = pager.get();
-        let next = if busy.get() {
-            None
-        } else {
-            page.with(|p| p.as_ref().map(|p| p.next.clone()))
-        };
-        match queue.with(|q| q.decide(&current, next.as_ref().map(Option::as_deref))) {
-            NextStep::Wait => {}
-            NextStep::Go(to) => {
-                queue.update(|q| q.went(to.clone()));
-                go(&to.href(), false);
+    let create_dialog = move || {
+        creating.get().then(|| {
+            view! {
+                <CreateUserDialog client=client.clone()
+                    on_cancel=move || creating.set(false)
+                    on_created=move |user: User| {
+                        creating.set(false);
+                        toasts.success(
+                            format!("Created {}", user.email),
+                            Some(ToastLink { href: user_href(&user.id), text: "Open user" }),
+                        );
+                        // New users come last: the toast's link opens the user
+                        // from any page, and the reloaded page shows it when it
+                        // is the last one.
+                        list.reload();
+                    } />
             }
-            NextStep::End => queue.update(NextQueue::stop),
-        }
-    });
-    let jump = move |to: Pager| {
-        queue.update(NextQueue::clear);
-        go(&to.href(), false);
-    };
-
-    // A page emptied by deletes (or a stale link) moves back rather than
-    // showing an empty page.
-    Effect::new(move || {
-        let current = pager.get_untracked();
-        if !busy.get() && current.has_previous() && page.get().is_some_and(|p| p.items.is_empty()) {
-            go(&current.previous().href(), true);
-        }
-    });
-
-    // For `cargo xtask bench`: the moment new rows are in the DOM and the
-    // frame that shows them has been painted. An animation frame callback
-    // runs before that frame's style, layout and paint; a task queued from
-    // it runs once they are done.
-    #[cfg(feature = "bench")]
-    Effect::new(move || {
-        if page.get().is_some() {
-            request_animation_frame(|| set_timeout(mark_rows_painted, std::time::Duration::ZERO));
-        }
-    });
-
-    let change_size = move |limit: u32| {
-        remembered::set_page_size(limit);
-        jump(pager.get_untracked().with_limit(limit));
-    };
-    let can_go_next = move || busy.get() || page.get().is_some_and(|p| p.next.is_some());
-
-    let announcement = move || {
-        (!busy.get()).then(|| page.get()).flatten().map(|p| {
-            format!(
-                "Page {}, {}",
-                pager.get().page(),
-                format::count(p.items.len(), "user")
-            )
         })
     };
-
-    let results = {
-        let client = client.clone();
-        move || {
-            view! {
-                <FindResults client=client.clone() find position=found_query
-                    on_delete={move |user: Arc<User>| deleting.set(Some(User::clone(&user)))} />
-            }
-        }
-    };
-
-    view! {
-        <section class="page users-page">
-            <div class="page-header">
-                <h1>"Users"</h1>
-                <ExportPanel client=client.clone() />
-                <ImportCsv client=client.clone() on_imported=move |()| list.reload() />
-                {new_user_button()}
-            </div>
-            <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size />
-            <RetryNotice client=client.clone() />
-            <SelectionBar selection hidden=searching
-                on_delete=move || deleting_selected.set(true) />
-            {move || if searching.get() {
-                results().into_any()
-            } else {
-                view! {
-                    <UsersListBody list pager filter position=row_query
-                        on_delete={move |user: Arc<User>| deleting.set(Some(User::clone(&user)))}
-                        on_new_user={move |()| creating.set(true)} selection />
-                }.into_any()
-            }}
-            <PagerNav page=Signal::derive(move || pager.get().page())
-                has_previous=Signal::derive(move || pager.get().has_previous())
-                can_go_next=Signal::derive(can_go_next) busy hidden=searching
-                on_first=move |()| jump(pager.get_untracked().to_first())
-                on_previous=move |()| jump(pager.get_untracked().previous())
-                on_next=move |()| queue.update(NextQueue::click) />
-            <p class="visually-hidden" aria-live="polite">{announcement}</p>
-            {delete_dialog}
-            {delete_selected_dialog}
-            {create_dialog}
-        </section>
-    }
-    .into_any()
+    view! { {delete_dialog} {delete_selected_dialog} {create_dialog} }
 }
 
 /// Marks the moment a page of rows has been painted, for `cargo xtask bench`.
