@@ -179,4 +179,69 @@ mod tests {
         assert!(!BROWSER_ONLY.iter().any(|name| code.contains(name)));
         assert!(code_only("use leptos::prelude::*;").contains("leptos"));
     }
+
+    /// The longest a function of the console may be, in lines: past this a
+    /// component wants a state type and parts of its own (as `UsersPage`
+    /// and the import's dialog have).
+    const MAX_FUNCTION_LINES: usize = 150;
+
+    /// Each function in `text` longer than `max` lines, with its line count:
+    /// from its `fn` line to the closing brace at its own indentation.
+    fn long_functions(text: &str, max: usize) -> Vec<(String, usize)> {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut long = Vec::new();
+        for (start, line) in lines.iter().enumerate() {
+            let code = line.trim_start();
+            let indent = &line[..line.len() - code.len()];
+            let Some(signature) = [
+                "fn ",
+                "pub fn ",
+                "pub(crate) fn ",
+                "async fn ",
+                "pub async fn ",
+            ]
+            .iter()
+            .find_map(|prefix| code.strip_prefix(prefix)) else {
+                continue;
+            };
+            let closing = format!("{indent}}}");
+            let Some(body) = lines[start + 1..].iter().position(|line| *line == closing) else {
+                continue;
+            };
+            // The `fn` line, the body, the closing brace.
+            let length = body + 2;
+            if length > max {
+                let name = signature.split(['(', '<']).next().unwrap_or_default();
+                long.push((name.to_owned(), length));
+            }
+        }
+        long
+    }
+
+    #[test]
+    fn no_function_of_the_console_is_too_long() {
+        let offenders: Vec<_> = source_files()
+            .into_iter()
+            .filter(|(path, _)| path.starts_with("src"))
+            .flat_map(|(path, text)| {
+                long_functions(&text, MAX_FUNCTION_LINES)
+                    .into_iter()
+                    .map(move |(name, lines)| {
+                        format!("{}: {name} has {lines} lines", path.display())
+                    })
+            })
+            .collect();
+        assert!(
+            offenders.is_empty(),
+            "functions over {MAX_FUNCTION_LINES} lines:\n{}",
+            offenders.join("\n")
+        );
+    }
+
+    #[test]
+    fn long_functions_are_measured_to_their_own_brace() {
+        let text = "fn short() {\n    if x {\n    }\n}\n\npub fn long() {\n    a();\n    b();\n    c();\n}\n";
+        assert_eq!(long_functions(text, 4), vec![("long".to_owned(), 5)]);
+        assert!(long_functions(text, 5).is_empty());
+    }
 }
