@@ -150,15 +150,17 @@ fn utf8_text(content_type: &HeaderValue) -> Option<HeaderValue> {
 }
 
 /// Whether the name holds a Trunk content hash: after its last `-`, the
-/// `{:x}` of a u64, which has 1 to 16 hex digits as leading zeros are
-/// dropped, then `.` or `_bg.` and the extension.
+/// `{:x}` of a u64, which has up to 16 hex digits as leading zeros are
+/// dropped, then `.` or `_bg.` and the extension. At least 12 digits: a
+/// name such as `icon-add.svg` is no hash, and only one hash in 65,536 is
+/// shorter (it is then revalidated, never cached wrongly).
 fn is_hashed(name: &str) -> bool {
     let Some((_, tail)) = name.rsplit_once('-') else {
         return false;
     };
     let digits = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
     let rest = &tail[digits..];
-    (1..=16).contains(&digits) && (rest.starts_with('.') || rest.starts_with("_bg."))
+    (12..=16).contains(&digits) && (rest.starts_with('.') || rest.starts_with("_bg."))
 }
 
 #[cfg(test)]
@@ -194,5 +196,6 @@ mod tests {
         assert!(!is_hashed("portal-admin_bg.wasm"));
         assert!(!is_hashed("portal-admin.js"));
         assert!(!is_hashed("main-.css"));
+        assert!(!is_hashed("icon-add.svg"));
     }
 }
