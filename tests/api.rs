@@ -24,8 +24,8 @@ use gloo_net::http::Request;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use portal_admin::api::{
-    delete_users_paced, ApiError, DeleteEvent, ErrorKind, LastLogin, NewUser, PortalClient,
-    RetryNotice,
+    create_users_paced, delete_users_paced, ApiError, ErrorKind, LastLogin, NewUser, PacedEnd,
+    PacedEvent, PacedRun, PortalClient, RetryNotice,
 };
 use portal_admin::app::session::Session;
 use portal_admin::ui::LatestOnly;
@@ -236,6 +236,45 @@ async fn wrong_key_is_unauthorized() {
     assert!(error.request_id.is_some());
 }
 
+/// A paced run of `writes`, in order, that keeps each answer's kind.
+struct Recorded<W, A> {
+    writes: Vec<W>,
+    next: usize,
+    answers: Vec<(usize, Result<A, ErrorKind>)>,
+}
+
+impl<W, A> Recorded<W, A> {
+    fn new(writes: Vec<W>) -> Recorded<W, A> {
+        Recorded {
+            writes,
+            next: 0,
+            answers: Vec::new(),
+        }
+    }
+}
+
+impl<W: Clone, A> PacedRun for Recorded<W, A> {
+    type Write = W;
+    type Answer = A;
+
+    fn next(&mut self) -> Option<(usize, W)> {
+        let index = self.next;
+        self.next += 1;
+        Some((index, self.writes.get(index)?.clone()))
+    }
+
+    fn stopped(&self) -> bool {
+        false
+    }
+
+    fn report(&mut self, event: PacedEvent<A>) {
+        if let PacedEvent::Answered { index, result } = event {
+            self.answers
+                .push((index, result.map_err(|error| error.kind)));
+        }
+    }
+}
+
 /// A refused key ends a run of deletes (Delete selected) at its first
 /// answer: the client raises `key_refused`, which signs out, and nothing
 /// more goes out with the key.
@@ -243,21 +282,37 @@ async fn wrong_key_is_unauthorized() {
 async fn a_refused_key_stops_a_run_of_deletes_after_one_request() {
     let deleter = client(WRITE_URL, "demo", WRONG_KEY);
     let ids: Vec<String> = (1..=3).map(|n| format!("us_refused_run_{n}")).collect();
-    let mut answers = Vec::new();
-    delete_users_paced(
-        &deleter,
-        &ids,
-        || false,
-        |event| {
-            if let DeleteEvent::Answered { index, result } = event {
-                answers.push((index, result.map_err(|error| error.kind)));
-            }
-        },
-    )
-    .await;
-    assert_eq!(answers, [(0, Err(ErrorKind::Unauthorized))]);
+    let mut run = Recorded::new(ids);
+    let end = delete_users_paced(&deleter, &mut run).await;
+    assert_eq!(end, PacedEnd::KeyRefused);
+    assert_eq!(run.answers, [(0, Err(ErrorKind::Unauthorized))]);
     assert!(deleter.key_refused().get_untracked());
     assert_eq!(requests_to(WRITE_URL, "DELETE", "us_refused_run_").await, 1);
+}
+
+/// A run of creates (Import CSV) ends at its first 401 too, and, unlike a
+/// single create (see below), raises the client's `key_refused`: the
+/// console signs out, and the import's stored progress waits for a resume.
+#[wasm_bindgen_test]
+async fn a_refused_key_stops_a_run_of_creates_after_one_request_and_signs_out() {
+    let creator = client(WRITE_URL, "demo", WRONG_KEY);
+    let mut users = Vec::new();
+    for n in 1..=3 {
+        users.push(new_user(unique_email(&format!("refused-run-{n}"))).await);
+    }
+    let refused_creates = |log: Vec<Value>| {
+        log.iter()
+            .filter(|entry| entry["method"] == "POST" && entry["status"] == 401)
+            .count()
+    };
+    let before = refused_creates(request_log().await);
+    let mut run = Recorded::new(users);
+    let end = create_users_paced(&creator, &mut run).await;
+    assert_eq!(end, PacedEnd::KeyRefused);
+    assert_eq!(run.answers.len(), 1);
+    assert!(matches!(run.answers[0], (0, Err(ErrorKind::Unauthorized))));
+    assert!(creator.key_refused().get_untracked());
+    assert_eq!(refused_creates(request_log().await), before + 1);
 }
 
 /// One path for a refused key: any request but a create raises the

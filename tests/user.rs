@@ -166,7 +166,7 @@ async fn cancel_and_escape_delete_nothing_and_give_focus_back() {
 
     opener.click();
     let dialog = wait_for("the confirmation", alert_dialog).await;
-    press(&dialog, "Escape", false);
+    escape(&dialog);
     wait_for("closed", || alert_dialog().is_none().then_some(())).await;
     assert_eq!(requests_to(WRITE_URL, "DELETE", &user.id).await, 0);
     assert!(!is_gone(WRITE_URL, &user.id).await);

@@ -20,6 +20,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -186,6 +187,26 @@ fn encode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A CSV file of the test's own in the temporary folder, to choose in
+/// **Import users**; removed when dropped.
+pub struct CsvFile(pub PathBuf);
+
+impl CsvFile {
+    /// Writes `bytes` to a file named after `name` and this process.
+    pub fn new(name: &str, bytes: &[u8]) -> Result<CsvFile> {
+        let path =
+            std::env::temp_dir().join(format!("portal-admin-e2e-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes)?;
+        Ok(CsvFile(path))
+    }
+}
+
+impl Drop for CsvFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// A fresh headless Chromium session (so session storage starts empty).
@@ -442,11 +463,58 @@ impl Browser {
 
     /// Presses `key` on whatever has the focus, as a keyboard user would.
     pub async fn press(&self, key: Key) -> Result<()> {
-        self.client
-            .active_element()
-            .await?
-            .send_keys(&char::from(key).to_string())
-            .await?;
+        self.press_holding(&[], key).await
+    }
+
+    /// Presses `key` with Shift held (Shift+Tab), on whatever has the focus.
+    pub async fn press_shifted(&self, key: Key) -> Result<()> {
+        self.press_holding(&[Key::Shift], key).await
+    }
+
+    /// Presses `key` while `held` keys are down, through WebDriver's
+    /// actions: they reach whatever has the focus, as a keyboard's do
+    /// (keys sent to a focused file input would name a file to choose).
+    async fn press_holding(&self, held: &[Key], key: Key) -> Result<()> {
+        let down = |key: Key| KeyAction::Down { value: key.into() };
+        let up = |key: Key| KeyAction::Up { value: key.into() };
+        let mut keys = KeyActions::new("keyboard".to_owned());
+        for &modifier in held {
+            keys = keys.then(down(modifier));
+        }
+        keys = keys.then(down(key)).then(up(key));
+        for &modifier in held.iter().rev() {
+            keys = keys.then(up(modifier));
+        }
+        self.client.perform_actions(keys).await?;
+        Ok(())
+    }
+
+    /// Presses Escape twice in a row in the modal dialog shown, and fails
+    /// unless it stayed open throughout, the focus where it was: how a
+    /// dialog refuses Escape while a run is busy. (Chromium lets a page
+    /// refuse only one Escape per user action: the second, with no other
+    /// key between, is the one to check.)
+    pub async fn expect_escape_refused(&self) -> Result<()> {
+        let focused = self.focused().await?;
+        self.eval(
+            "window.dialogCloses = 0; document.querySelector('dialog:modal')
+                .addEventListener('close', () => { window.dialogCloses += 1; });",
+        )
+        .await?;
+        self.press(Key::Escape).await?;
+        self.press(Key::Escape).await?;
+        let (closes, open) = (
+            self.eval("return window.dialogCloses;").await?,
+            self.eval("return Boolean(document.querySelector('dialog:modal'));")
+                .await?,
+        );
+        if closes != json!(0) || open != Value::Bool(true) {
+            bail!("Escape closed the dialog ({closes} times; open now: {open})");
+        }
+        let now = self.focused().await?;
+        if now != focused {
+            bail!("Escape moved the focus from {focused:?} to {now:?}");
+        }
         Ok(())
     }
 

@@ -5,30 +5,11 @@
 //! resumes without a duplicate; bad files are refused without a write.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use anyhow::{ensure, Context, Result};
-use e2e::{Browser, Emulator};
+use e2e::{Browser, CsvFile, Emulator};
 use fantoccini::key::Key;
 use fantoccini::Locator;
-
-/// A CSV file of the test's own in the temporary folder, removed when dropped.
-struct CsvFile(PathBuf);
-
-impl CsvFile {
-    fn new(name: &str, bytes: &[u8]) -> Result<CsvFile> {
-        let path =
-            std::env::temp_dir().join(format!("portal-admin-e2e-{}-{name}", std::process::id()));
-        std::fs::write(&path, bytes)?;
-        Ok(CsvFile(path))
-    }
-}
-
-impl Drop for CsvFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
 
 /// Connects to `emulator` and opens **Import users**.
 async fn open_import(browser: &Browser, emulator: &Emulator) -> Result<()> {
@@ -328,7 +309,7 @@ async fn an_import_interrupted_by_a_reload_resumes_without_duplicates() -> Resul
         creating_twelve(&["--users", "5", "--answer-delay-ms", "600"], "resume").await?;
     browser.find("progressbar", "Creating 5 of 12").await?;
     // Escape does not close the dialog while it creates.
-    browser.press(Key::Escape).await?;
+    browser.expect_escape_refused().await?;
     browser.find("button", "Pause").await?;
     browser.screenshot("import", "running").await?;
     browser.client.refresh().await?;

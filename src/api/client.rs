@@ -216,10 +216,19 @@ impl PortalClient {
     }
 
     /// Whether the API has refused the key (401) for any request but a
-    /// create: the console signs out once, whichever screen asked (see
-    /// `ConsoleState::provide`).
+    /// single create: the console signs out once, whichever screen asked
+    /// (see `ConsoleState::provide`).
     pub fn key_refused(&self) -> ArcReadSignal<bool> {
         self.inner.key_refused.read_only()
+    }
+
+    /// Marks the key refused, for a 401 met by a run of writes: a run of
+    /// creates keeps its progress to resume, so unlike a single create
+    /// (whose dialog keeps what was typed) it signs the console out.
+    pub(super) fn refuse_key(&self) {
+        if !self.inner.key_refused.get_untracked() {
+            self.inner.key_refused.set(true);
+        }
     }
 
     async fn get<T: DeserializeOwned>(&self, target: Target<'_>) -> Result<T, ApiError> {

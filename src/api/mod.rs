@@ -21,6 +21,6 @@ pub use headers::RateLimit;
 pub use model::{
     AttributeType, AttributeValue, Deleted, LastLogin, NewUser, Page, Role, User, UserAttribute,
 };
-pub use paced::{delete_users_paced, wait_for_quota, DeleteEvent};
+pub use paced::{create_users_paced, delete_users_paced, PacedEnd, PacedEvent, PacedRun};
 pub use retry::RetryNotice;
 pub use walk::{walk_users, WalkEvent};

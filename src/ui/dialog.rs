@@ -1,66 +1,123 @@
-//! Keyboard focus for modal dialogs: kept inside while open, given back to
-//! the control that opened the dialog when it closes.
+//! Modal dialogs on the platform: a `<dialog>` shown with `showModal()`.
+//! The browser makes the page behind it inert (so Tab and Shift+Tab stay
+//! in the dialog, or go on to the browser's own controls, never to the
+//! page), moves the focus in (to the control marked `autofocus`, else the
+//! first one) and turns Escape into a `cancel` event. [`Modal`] adds what
+//! the browser leaves to the page: Escape as the dialog's own **Cancel**,
+//! refused while a run is busy, and the focus given back to the control
+//! that opened the dialog.
 
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent};
+use web_sys::{Event, HtmlElement};
 
-/// What can take focus inside a dialog, in DOM order.
-const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
-    select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
-
-/// On Tab from the last focusable element of `dialog`, focus the first; on
-/// Shift+Tab from the first, the last. Call it from the dialog's keydown.
-pub fn keep_tab_inside(dialog: &HtmlElement, ev: &KeyboardEvent) {
-    if ev.key() != "Tab" {
-        return;
-    }
-    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
-        return;
-    };
-    // Not those the style sheet hides: they have no offset parent.
-    let focusable: Vec<HtmlElement> = (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
-        .filter(|element| element.offset_parent().is_some())
-        .collect();
-    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else {
-        ev.prevent_default();
-        return;
-    };
-    let active = focused_element();
-    let inside = active.as_ref().is_some_and(|a| dialog.contains(Some(a)));
-    if ev.shift_key() && (!inside || active.as_ref() == Some(first)) {
-        ev.prevent_default();
-        let _ = last.focus();
-    } else if !ev.shift_key() && (!inside || active.as_ref() == Some(last)) {
-        ev.prevent_default();
-        let _ = first.focus();
-    }
+/// One modal dialog: its `<dialog>` (bind [`Modal::dialog`] as its
+/// `node_ref`, [`Modal::closed_by`] as its `closedby`, [`Modal::on_cancel`]
+/// and [`Modal::on_close`] as its `cancel` and `close` handlers) and the
+/// control that opened it.
+#[derive(Clone, Copy)]
+pub struct Modal {
+    /// The `<dialog>` element, shown modally as soon as it is on the page.
+    pub dialog: NodeRef<html::Dialog>,
+    /// What had the focus when the dialog was made: the control that opened it.
+    opener: StoredValue<Option<HtmlElement>, LocalStorage>,
+    /// Set by [`Modal::close`]: a `close` event after it is the dialog's own.
+    closed: StoredValue<bool>,
+    /// What had the focus when the browser closed the dialog though its
+    /// `cancel` was refused (see [`Modal::on_cancel`]).
+    refocus: StoredValue<Option<HtmlElement>, LocalStorage>,
 }
 
-/// A modal dialog's keydown handler: Escape closes it with `close` unless
-/// `busy` (a request under way must not be left unseen), and Tab stays
-/// inside `dialog`.
-pub fn dialog_keydown(
-    dialog: NodeRef<html::Div>,
-    busy: impl Fn() -> bool + 'static,
-    close: impl Fn() + 'static,
-) -> impl Fn(KeyboardEvent) + 'static {
-    move |ev| {
-        if ev.key() == "Escape" {
-            ev.prevent_default();
-            if !busy() {
-                close();
+impl Modal {
+    /// A modal dialog opened by the control that has the focus now; it is
+    /// shown modally once its `<dialog>` is on the page.
+    pub fn open() -> Modal {
+        let modal = Modal {
+            dialog: NodeRef::new(),
+            opener: StoredValue::new_local(focused_element()),
+            closed: StoredValue::new(false),
+            refocus: StoredValue::new_local(None),
+        };
+        Effect::new(move || {
+            if let Some(dialog) = modal.dialog.get() {
+                let _ = dialog.show_modal();
             }
-        } else if let Some(dialog) = dialog.get() {
-            keep_tab_inside(&dialog, &ev);
+        });
+        modal
+    }
+
+    /// Closes the dialog and gives the focus back to the control that
+    /// opened it if it is still on the page (a deleted row's button is
+    /// not), else to the page's main content. Call it before the dialog
+    /// leaves the page: while it is shown modally, the page is inert and
+    /// takes no focus.
+    pub fn close(self) {
+        self.closed.set_value(true);
+        if let Some(dialog) = self.dialog.get_untracked() {
+            dialog.close();
+        }
+        return_focus(self.opener.get_value());
+    }
+
+    /// The `closedby` attribute: `none` while `busy`, so that Escape does
+    /// nothing then. Chromium lets a page refuse a `cancel` only once per
+    /// user action: a second Escape in a row would close the dialog
+    /// whatever [`Modal::on_cancel`] says.
+    pub fn closed_by(busy: impl Fn() -> bool + 'static) -> impl Fn() -> Option<&'static str> {
+        move || busy().then_some("none")
+    }
+
+    /// The `cancel` handler (Escape): runs `escape`, the dialog's
+    /// **Cancel** path, which closes it with [`Modal::close`], asks first,
+    /// or does nothing while a run is busy. The browser never closes the
+    /// dialog by itself, so what it shows always matches its state.
+    pub fn on_cancel(self, escape: impl Fn() + 'static) -> impl Fn(Event) + 'static {
+        move |ev: Event| {
+            ev.prevent_default();
+            // A `cancel` refused once per user action only (see
+            // `closed_by`): the browser closes the dialog after this one,
+            // and `on_close` shows it again if `escape` keeps it open.
+            if !ev.cancelable() {
+                self.refocus.set_value(focused_element());
+            }
+            escape();
+        }
+    }
+
+    /// The `close` handler: a dialog the browser closed though its
+    /// **Cancel** path kept it open (an Escape it did not let the page
+    /// refuse, see [`Modal::on_cancel`]) is shown again, the focus where
+    /// it was.
+    pub fn on_close(self) -> impl Fn(Event) + 'static {
+        move |_| {
+            // A dialog gone from the page has nothing to show again.
+            if self.closed.try_get_value() != Some(false) {
+                return;
+            }
+            let Some(dialog) = self.dialog.get_untracked() else {
+                return;
+            };
+            if dialog.is_connected() && dialog.show_modal().is_ok() {
+                let focus = self.refocus.get_value().filter(|e| e.is_connected());
+                if let Some(element) = focus {
+                    let _ = element.focus();
+                }
+            }
+        }
+    }
+
+    /// Gives the dialog itself the focus: the control that had it is about
+    /// to be disabled, and the focus must stay inside.
+    pub fn focus_dialog(self) {
+        if let Some(dialog) = self.dialog.get_untracked() {
+            let _ = dialog.focus();
         }
     }
 }
 
-/// Gives `button` the focus as soon as it is on the page: the control a
-/// dialog starts on.
+/// Gives `button` the focus as soon as it is on the page: a dialog's next
+/// step shows its control in place of the one that had the focus.
 pub fn focus_when_shown(button: NodeRef<html::Button>) {
     Effect::new(move || {
         if let Some(button) = button.get() {
@@ -78,9 +135,9 @@ pub fn focused_element() -> Option<HtmlElement> {
         .ok()
 }
 
-/// Gives focus back to `opener` if it is still on the page (a deleted row's
-/// button is not), else to the page's main content.
-pub fn return_focus(opener: Option<HtmlElement>) {
+/// Gives focus back to `opener` if it is still on the page, else to the
+/// page's main content.
+fn return_focus(opener: Option<HtmlElement>) {
     let target = opener.filter(|o| o.is_connected()).or_else(|| {
         web_sys::window()?
             .document()?

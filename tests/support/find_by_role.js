@@ -12,6 +12,7 @@ const implicit = {
   combobox: 'select',
   table: 'table',
   row: 'tr',
+  dialog: 'dialog:not([role])',
 };
 const selector = `[role="${role}"]` + (implicit[role] ? `, ${implicit[role]}` : '');
 for (const el of document.querySelectorAll(selector)) {

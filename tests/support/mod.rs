@@ -269,17 +269,14 @@ pub async fn requests_to(api: &str, method: &str, fragment: &str) -> usize {
         .count()
 }
 
-/// Sends a keydown of `key` (with Shift when `shift`) to `target`, bubbling
-/// as a real key press does.
-pub fn press(target: &web_sys::Element, key: &str, shift: bool) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_shift_key(shift);
-    init.set_bubbles(true);
+/// Escape in an open modal dialog, as the browser hands it to the page: a
+/// cancelable `cancel` event at the `dialog` (a synthetic key press is no
+/// close request; the e2e suite presses the real key).
+pub fn escape(dialog: &web_sys::Element) {
+    let init = web_sys::EventInit::new();
     init.set_cancelable(true);
-    let event =
-        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    target.dispatch_event(&event).unwrap();
+    let event = web_sys::Event::new_with_event_init_dict("cancel", &init).unwrap();
+    dialog.dispatch_event(&event).unwrap();
 }
 
 /// The element that has focus.

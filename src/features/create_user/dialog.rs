@@ -3,7 +3,7 @@
 //! (`form`, `roles`, `attributes`), the buttons (`actions`) and
 //! the state they share (`editor`).
 
-use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
@@ -14,7 +14,7 @@ use super::form::NewUserFields;
 use crate::api::{ApiError, NewUser, PortalClient, User};
 use crate::app::catalogs::Catalogs;
 use crate::features::create_user::rules::{CloseRequest, CloseStep, NewUserForm, Problems};
-use crate::ui::dialog::{focused_element, keep_tab_inside, return_focus};
+use crate::ui::dialog::{focused_element, Modal};
 use crate::ui::{ErrorPanel, RetryNotice};
 
 /// The **New user** dialog: names, email, an optional password, roles,
@@ -32,8 +32,7 @@ pub fn CreateUserDialog(
     #[prop(into)]
     on_created: Callback<User>,
 ) -> impl IntoView {
-    let opener = StoredValue::new_local(focused_element());
-    let dialog = NodeRef::<html::Div>::new();
+    let modal = Modal::open();
     let failure_area = NodeRef::<html::Div>::new();
     let cancel_button = NodeRef::<html::Button>::new();
 
@@ -57,7 +56,7 @@ pub fn CreateUserDialog(
     let failure = RwSignal::new(None::<ApiError>);
     Effect::new(move || match create.value().get() {
         Some(Ok(user)) => {
-            return_focus(opener.get_value());
+            modal.close();
             on_created.run(user);
         }
         Some(Err(error)) => {
@@ -82,11 +81,9 @@ pub fn CreateUserDialog(
             Ok(new_user) => {
                 editor.problems.set(Problems::new());
                 failure.set(None);
-                // The focused control is about to be disabled; the dialog
-                // keeps focus so Escape and Tab still reach it.
-                if let Some(dialog) = dialog.get_untracked() {
-                    let _ = dialog.focus();
-                }
+                // The focused control is about to be disabled: the
+                // dialog keeps the focus.
+                modal.focus_dialog();
                 create.dispatch_local(new_user);
             }
             Err(problems) => {
@@ -102,7 +99,7 @@ pub fn CreateUserDialog(
     let asking_to_discard = RwSignal::new(false);
     let focus_before_asking = StoredValue::new_local(None::<HtmlElement>);
     let close = move || {
-        return_focus(opener.get_value());
+        modal.close();
         on_cancel.run(());
     };
     let keep_editing = move || {
@@ -116,7 +113,7 @@ pub fn CreateUserDialog(
             }
         });
     };
-    // **Cancel** or Escape.
+    // **Cancel** or Escape: closes, asks first, or waits for the POST.
     let request_close = move || {
         let request = CloseRequest {
             asking_to_discard: asking_to_discard.get_untracked(),
@@ -134,38 +131,22 @@ pub fn CreateUserDialog(
         }
     };
 
-    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
-        "Escape" => {
-            ev.prevent_default();
-            request_close();
-        }
-        // Every control is disabled while the POST runs: focus stays on the dialog.
-        "Tab" if pending.get_untracked() => ev.prevent_default(),
-        _ => {
-            if let Some(dialog) = dialog.get_untracked() {
-                keep_tab_inside(&dialog, &ev);
-            }
-        }
-    };
-
     view! {
-        <div class="dialog-backdrop">
-            <div class="dialog create-user" role="dialog" aria-modal="true" aria-labelledby="new-user-title"
-                tabindex="-1" node_ref=dialog on:keydown=on_keydown>
-                <h2 id="new-user-title">"New user"</h2>
-                <form novalidate on:submit=submit>
-                    <fieldset class="form-body" disabled=move || pending.get()>
-                        <NewUserFields editor reload_catalogs />
-                        <RetryNotice client=notice_client />
-                        <div class="dialog-failure" tabindex="-1" node_ref=failure_area>
-                            {move || failure.get().map(|error| view! { <ErrorPanel error /> })}
-                        </div>
-                        <DialogActions asking_to_discard pending cancel_button
-                            on_cancel=move |()| request_close() on_keep_editing=move |()| keep_editing()
-                            on_discard=move |()| close() />
-                    </fieldset>
-                </form>
-            </div>
-        </div>
+        <dialog class="dialog create-user" aria-labelledby="new-user-title" tabindex="-1"
+            closedby=Modal::closed_by(move || pending.get()) node_ref=modal.dialog on:cancel=modal.on_cancel(request_close) on:close=modal.on_close()>
+            <h2 id="new-user-title">"New user"</h2>
+            <form novalidate on:submit=submit>
+                <fieldset class="form-body" disabled=move || pending.get()>
+                    <NewUserFields editor reload_catalogs />
+                    <RetryNotice client=notice_client />
+                    <div class="dialog-failure" tabindex="-1" node_ref=failure_area>
+                        {move || failure.get().map(|error| view! { <ErrorPanel error /> })}
+                    </div>
+                    <DialogActions asking_to_discard pending cancel_button
+                        on_cancel=move |()| request_close() on_keep_editing=move |()| keep_editing()
+                        on_discard=move |()| close() />
+                </fieldset>
+            </form>
+        </dialog>
     }
 }

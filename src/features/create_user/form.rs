@@ -1,7 +1,6 @@
 //! The fields of a new user in the **New user** dialog: names, email,
 //! password, roles, locale and attributes.
 
-use leptos::html;
 use leptos::prelude::*;
 
 use super::attributes::AttributesField;
@@ -11,7 +10,7 @@ use crate::features::create_user::rules::{password_from_random, Field, LOCALES};
 use crate::ui::CopyButton;
 
 /// Every field of the new user, in order; **First name** takes focus as
-/// the dialog opens.
+/// the dialog opens (`autofocus`, which a modal dialog honours).
 #[component]
 pub(super) fn NewUserFields(
     /// The form being edited.
@@ -20,15 +19,9 @@ pub(super) fn NewUserFields(
     reload_catalogs: Callback<()>,
 ) -> impl IntoView {
     let form = editor.form;
-    let first_name = NodeRef::<html::Input>::new();
-    Effect::new(move || {
-        if let Some(input) = first_name.get() {
-            let _ = input.focus();
-        }
-    });
     view! {
         <div class="field-pair">
-            <TextField editor field=Field::FirstName label="First name" input_ref=first_name />
+            <TextField editor field=Field::FirstName label="First name" autofocus=true />
             <TextField editor field=Field::LastName label="Last name" />
         </div>
         <TextField editor field=Field::Email label="Email" kind="email" />
@@ -109,9 +102,9 @@ fn TextField(
     /// The ID of a hint among `children` that describes the field.
     #[prop(optional)]
     hint_id: Option<&'static str>,
-    /// The input, for focusing it.
+    /// Whether the input takes the focus as the dialog opens.
     #[prop(optional)]
-    input_ref: NodeRef<html::Input>,
+    autofocus: bool,
     /// What follows the input: buttons, a hint.
     #[prop(optional)]
     children: Option<Children>,
@@ -120,7 +113,7 @@ fn TextField(
     view! {
         <div class="field">
             <label for=field.id()>{label}</label>
-            <input id=field.id() type=kind autocomplete=autocomplete node_ref=input_ref
+            <input id=field.id() type=kind autocomplete=autocomplete autofocus=autofocus
                 aria-invalid=editor.invalid(field) aria-describedby=editor.described_by(field, hint_id)
                 prop:value=move || form.with(|f| f.text(field).to_owned())
                 on:input=move |ev| {

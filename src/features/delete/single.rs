@@ -1,10 +1,9 @@
 //! The confirmation every single delete goes through, and how it ended.
 
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::api::{ErrorKind, PortalClient, User};
-use crate::ui::dialog::{dialog_keydown, focus_when_shown, focused_element, return_focus};
+use crate::ui::dialog::Modal;
 use crate::ui::{ErrorPanel, RetryNotice};
 
 /// How a confirmed delete ended.
@@ -42,9 +41,7 @@ pub fn DeleteConfirm(
     #[prop(into)]
     on_done: Callback<DeleteOutcome>,
 ) -> impl IntoView {
-    let opener = StoredValue::new_local(focused_element());
-    let dialog = NodeRef::<html::Div>::new();
-    let cancel_button = NodeRef::<html::Button>::new();
+    let modal = Modal::open();
 
     let id = user.id.clone();
     let notice_client = client.clone();
@@ -64,7 +61,7 @@ pub fn DeleteConfirm(
     let busy = move || delete.pending().get();
 
     let close = move |outcome: Option<DeleteOutcome>| {
-        return_focus(opener.get_value());
+        modal.close();
         match outcome {
             Some(outcome) => on_done.run(outcome),
             None => on_cancel.run(()),
@@ -84,34 +81,36 @@ pub fn DeleteConfirm(
         None => {}
     });
 
-    focus_when_shown(cancel_button);
-    let on_keydown = dialog_keydown(dialog, busy, move || close(None));
+    // Escape is Cancel, except while the DELETE is under way: its answer
+    // must not go unseen.
+    let escape = move || {
+        if !busy() {
+            close(None);
+        }
+    };
 
     let name = user.full_name();
     view! {
-        <div class="dialog-backdrop">
-            <div class="dialog" role="alertdialog" aria-modal="true"
-                aria-labelledby="delete-title" aria-describedby="delete-description"
-                node_ref=dialog on:keydown=on_keydown>
-                <h2 id="delete-title">"Delete this user?"</h2>
-                <p id="delete-description">
-                    <strong>{name}</strong> " (" {user.email.clone()} ") will lose access to the portal. "
-                    "The API cannot undo a delete."
-                </p>
-                <RetryNotice client=notice_client />
-                {move || error.get().map(|error| view! { <ErrorPanel error on_retry=move || confirm() /> })}
-                <div class="dialog-actions">
-                    <button type="button" class="button" node_ref=cancel_button disabled=busy
-                        on:click=move |_| close(None)>
-                        "Cancel"
-                    </button>
-                    <button type="button" class="button danger" disabled=busy aria-busy=move || busy().to_string()
-                        on:click=move |_| confirm()>
-                        {move || busy().then(|| view! { <span class="spinner" aria-hidden="true"></span> " " })}
-                        "Delete"
-                    </button>
-                </div>
+        <dialog class="dialog" role="alertdialog" aria-labelledby="delete-title" aria-describedby="delete-description"
+            closedby=Modal::closed_by(busy) node_ref=modal.dialog on:cancel=modal.on_cancel(escape) on:close=modal.on_close()>
+            <h2 id="delete-title">"Delete this user?"</h2>
+            <p id="delete-description">
+                <strong>{name}</strong> " (" {user.email.clone()} ") will lose access to the portal. "
+                "The API cannot undo a delete."
+            </p>
+            <RetryNotice client=notice_client />
+            {move || error.get().map(|error| view! { <ErrorPanel error on_retry=move || confirm() /> })}
+            <div class="dialog-actions">
+                // Where the focus starts: nothing is deleted by a stray Enter.
+                <button type="button" class="button" autofocus disabled=busy on:click=move |_| close(None)>
+                    "Cancel"
+                </button>
+                <button type="button" class="button danger" disabled=busy aria-busy=move || busy().to_string()
+                    on:click=move |_| confirm()>
+                    {move || busy().then(|| view! { <span class="spinner" aria-hidden="true"></span> " " })}
+                    "Delete"
+                </button>
             </div>
-        </div>
+        </dialog>
     }
 }

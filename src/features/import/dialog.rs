@@ -1,13 +1,13 @@
 //! **Import CSV** on the users list: the button, the notice that offers to
-//! resume an import a reload interrupted, and the **Import users** dialog.
-//! Its parts: choosing the file and its columns (`choose`), the rows worth
-//! a look (`report`), the creates and their progress (`run`), and the
-//! progress kept in the tab (`stored`).
+//! resume an import a reload interrupted, and the **Import users** dialog,
+//! whose parts share one [`Importer`]. Its other parts: choosing the file
+//! and its columns (`choose`), the rows worth a look (`report`), the
+//! creates and their progress (`run`), and the progress kept in the tab
+//! (`stored`).
 
 use std::sync::Arc;
 
 use leptos::ev::DragEvent;
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -24,7 +24,7 @@ use crate::features::import::rules::progress::{Import, Summary};
 use crate::features::import::rules::results::{results_csv, results_file_name};
 use crate::features::import::rules::table::FileError;
 use crate::text::format;
-use crate::ui::dialog::{dialog_keydown, focus_when_shown, focused_element, return_focus};
+use crate::ui::dialog::{focus_when_shown, Modal};
 use crate::ui::download::{download, today};
 use crate::ui::{ErrorPanel, Toasts};
 
@@ -110,216 +110,290 @@ fn imported_text(summary: Summary) -> String {
     }
 }
 
-/// **Import users**: a **CSV file** (chosen or dropped), its columns,
-/// **Check file** (every row checked, the portal walked for existing
-/// emails, nothing sent), **Create N users** one by one with **Pause**,
-/// **Resume** and **Cancel**, then the summary and **Download results**.
-/// Opened with an interrupted import, it walks the portal and resumes it.
-#[component]
-fn ImportUsersDialog(
+/// How the chosen file's columns map: the mapping, the columns used (with
+/// their fields) and those ignored; or why the header cannot be used.
+type Mapped = Result<(Mapping, Vec<(String, String)>, Vec<String>), FileError>;
+
+/// What the parts of **Import users** share: where the dialog is, the file
+/// chosen and its dry run, the creates, and the dialog itself.
+#[derive(Clone, Copy)]
+struct Importer {
+    /// Where the dialog is.
+    stage: RwSignal<Stage>,
+    /// Whether the stage is one of choosing the file (choose, check,
+    /// checked): the parts shown then stay while it changes.
+    choosing: Memo<bool>,
+    /// The file chosen, read.
+    chosen: RwSignal<Chosen>,
+    /// How many files have been chosen, so a later choice wins over a
+    /// read still under way.
+    generation: StoredValue<u32>,
+    /// The dry run of the file, once checked.
+    checked: RwSignal<Option<Arc<Import>>>,
+    /// The import once its creates have ended.
+    ended: RwSignal<Option<Arc<Import>>>,
+    /// The creates under way.
+    run: Run,
+    /// A file is dragged over the dialog.
+    dragging: RwSignal<bool>,
+    /// The roles and attributes the rows are checked against.
+    catalogs: Catalogs,
+    /// The tab's walk of the portal, for the emails that exist.
+    walk: PortalWalk,
     /// The client to walk the portal and create the users with.
-    client: PortalClient,
-    /// Whether to resume the import a reload interrupted, instead of
-    /// choosing a file.
-    resuming: bool,
+    client: StoredValue<PortalClient, LocalStorage>,
+    /// The `<dialog>`.
+    modal: Modal,
     /// Called when the dialog closes.
-    #[prop(into)]
     on_close: Callback<()>,
     /// Called when the creates have ended, after the toast.
-    #[prop(into)]
     on_imported: Callback<()>,
-) -> impl IntoView {
-    let opener = StoredValue::new_local(focused_element());
-    let dialog = NodeRef::<html::Div>::new();
-    let catalogs = Catalogs::get();
-    catalogs.load(&client);
-    let walk = PortalWalk::get();
-    let portal_id = client.session().portal_id().to_owned();
+}
 
-    let stage = RwSignal::new(if resuming {
-        Stage::Resuming
-    } else {
-        Stage::Choose
-    });
-    if resuming {
-        walk.start(&client);
+impl Importer {
+    /// The dialog's state: choosing a file, or, `resuming`, walking the
+    /// portal to resume the stored import.
+    fn new(
+        client: PortalClient,
+        resuming: bool,
+        on_close: Callback<()>,
+        on_imported: Callback<()>,
+    ) -> Importer {
+        let catalogs = Catalogs::get();
+        catalogs.load(&client);
+        let walk = PortalWalk::get();
+        if resuming {
+            walk.start(&client);
+        }
+        let stage = RwSignal::new(if resuming {
+            Stage::Resuming
+        } else {
+            Stage::Choose
+        });
+        let importer = Importer {
+            stage,
+            choosing: Memo::new(move |_| {
+                matches!(
+                    stage.get(),
+                    Stage::Choose | Stage::Checking | Stage::Checked
+                )
+            }),
+            chosen: RwSignal::new(Chosen::None),
+            generation: StoredValue::new(0),
+            checked: RwSignal::new(None),
+            ended: RwSignal::new(None),
+            run: Run::new(),
+            dragging: RwSignal::new(false),
+            catalogs,
+            walk,
+            client: StoredValue::new_local(client),
+            modal: Modal::open(),
+            on_close,
+            on_imported,
+        };
+        Effect::new(move || importer.walked());
+        importer
     }
-    let chosen = RwSignal::new(Chosen::None);
-    let generation = StoredValue::new(0u32);
-    let checked = RwSignal::new(None::<Arc<Import>>);
-    let ended = RwSignal::new(None::<Arc<Import>>);
-    let run = Run::new();
-    let dragging = RwSignal::new(false);
 
-    // A plain closure rather than a memo: mapping a header is cheap, and a
-    // memo of this type would cost the wasm more than the few calls.
-    let mapped = move || {
-        let (_, Ok(table)) = chosen.get()? else {
+    /// Closes the dialog, the focus back on **Import CSV**.
+    fn close(self) {
+        self.modal.close();
+        self.on_close.run(());
+    }
+
+    /// Whether the dialog resumes or creates: Escape does nothing then
+    /// (what is sent must not go unseen).
+    fn busy(self) -> bool {
+        matches!(self.stage.get(), Stage::Running | Stage::Resuming)
+    }
+
+    /// Escape: closes the dialog, except while busy.
+    fn escape(self) {
+        if !untrack(|| self.busy()) {
+            self.close();
+        }
+    }
+
+    /// How the chosen file's columns map, once the file and the attributes
+    /// are read. A plain method rather than a memo: mapping a header is
+    /// cheap, and a memo of this type would cost the wasm more than the
+    /// few calls.
+    fn mapped(self) -> Option<Mapped> {
+        let (_, Ok(table)) = self.chosen.get()? else {
             return None;
         };
-        let attributes = catalogs.attributes()?.ok()?;
+        let attributes = self.catalogs.attributes()?.ok()?;
         Some(Mapping::new(&table.header, &attributes).map(|mapping| {
             let (used, ignored) = mapping_lists(&mapping, &table.header, &attributes);
             (mapping, used, ignored)
         }))
-    };
-    let toasts = Toasts::get();
+    }
 
-    let start = {
-        let client = client.clone();
-        move |import: Import| {
-            stage.set(Stage::Running);
-            let client = client.clone();
-            spawn_local(async move {
-                if let Some(import) = create_all(import, client.clone(), run).await {
-                    toasts.success(imported_text(import.summary()), None);
-                    ended.try_set(Some(Arc::new(import)));
-                    stage.try_set(Stage::Finished);
-                    // The tab's walk no longer lists every user: Find walks
-                    // again when next used (Export always does).
-                    walk.outdate();
-                    on_imported.run(());
+    /// A file chosen or dropped: read, and any earlier dry run dropped.
+    fn pick(self, file: web_sys::File) {
+        self.stage.set(Stage::Choose);
+        self.checked.set(None);
+        choose_file(file, self.chosen, self.generation);
+    }
+
+    /// **Check file**: walks the portal afresh (emails created since an
+    /// earlier walk must be seen), then [`Importer::walked`] checks the rows.
+    fn check(self) {
+        // The focused button is about to be disabled: the dialog keeps focus.
+        self.modal.focus_dialog();
+        self.stage.set(Stage::Checking);
+        let client = self.client.get_value();
+        self.catalogs.load(&client);
+        self.walk.start(&client);
+    }
+
+    /// Once the walk has ended: the dry run, or the resume rule and the
+    /// creates. Run as an effect.
+    fn walked(self) {
+        let now = self.stage.get();
+        if !matches!(now, Stage::Checking | Stage::Resuming)
+            || !matches!(self.walk.state(), WalkState::Done { .. })
+        {
+            return;
+        }
+        let existing: ExistingEmails = self.walk.users().with_untracked(|users| {
+            users
+                .iter()
+                .map(|user| (email_key(&user.email), user.id.clone()))
+                .collect()
+        });
+        let (Some(Ok(roles)), Some(Ok(attributes))) =
+            (self.catalogs.roles(), self.catalogs.attributes())
+        else {
+            return;
+        };
+        let catalog = Catalog {
+            roles: &roles,
+            attributes: &attributes,
+        };
+        if now == Stage::Resuming {
+            match stored::load(catalog) {
+                Some(mut import) => {
+                    import.resume(&existing);
+                    self.start(import);
                 }
-            });
-        }
-    };
-
-    // Once the walk has ended: the dry run, or the resume rule and the creates.
-    Effect::new({
-        let start = start.clone();
-        move || {
-            let now = stage.get();
-            if !matches!(now, Stage::Checking | Stage::Resuming)
-                || !matches!(walk.state(), WalkState::Done { .. })
-            {
-                return;
-            }
-            let existing: ExistingEmails = walk.users().with_untracked(|users| {
-                users
-                    .iter()
-                    .map(|user| (email_key(&user.email), user.id.clone()))
-                    .collect()
-            });
-            let (Some(Ok(roles)), Some(Ok(attributes))) = (catalogs.roles(), catalogs.attributes())
-            else {
-                return;
-            };
-            let catalog = Catalog {
-                roles: &roles,
-                attributes: &attributes,
-            };
-            if now == Stage::Resuming {
-                match stored::load(catalog) {
-                    Some(mut import) => {
-                        import.resume(&existing);
-                        start(import);
-                    }
-                    // Unreadable, or the file no longer fits the portal's
-                    // attributes: the file is to be chosen again, and its
-                    // check skips the rows already created.
-                    None => {
-                        stored::clear();
-                        chosen.set(Some((
-                            "The interrupted import".to_owned(),
-                            Err(FileError::Unreadable),
-                        )));
-                        stage.set(Stage::Choose);
-                    }
+                // Unreadable, or the file no longer fits the portal's
+                // attributes: the file is to be chosen again, and its
+                // check skips the rows already created.
+                None => {
+                    stored::clear();
+                    self.chosen.set(Some((
+                        "The interrupted import".to_owned(),
+                        Err(FileError::Unreadable),
+                    )));
+                    self.stage.set(Stage::Choose);
                 }
-                return;
             }
-            let (Some((_, Ok(table))), Some(Ok((mapping, ..)))) =
-                (chosen.get_untracked(), untrack(mapped))
-            else {
-                return;
-            };
-            let import = check_rows(&portal_id, &table, &mapping, catalog, &existing);
-            checked.set(Some(Arc::new(import)));
-            stage.set(Stage::Checked);
+            return;
         }
-    });
+        let (Some((_, Ok(table))), Some(Ok((mapping, ..)))) =
+            (self.chosen.get_untracked(), untrack(|| self.mapped()))
+        else {
+            return;
+        };
+        let portal_id = self
+            .client
+            .with_value(|c| c.session().portal_id().to_owned());
+        let import = check_rows(&portal_id, &table, &mapping, catalog, &existing);
+        self.checked.set(Some(Arc::new(import)));
+        self.stage.set(Stage::Checked);
+    }
 
-    let focus_dialog = move || {
-        if let Some(dialog) = dialog.get_untracked() {
-            let _ = dialog.focus();
+    /// How many rows the dry run found ready to create (0 before it).
+    fn ready(self) -> usize {
+        let checked = self.stage.get() == Stage::Checked;
+        self.checked
+            .with(|import| import.as_ref().map_or(0, |import| import.to_create()))
+            * usize::from(checked)
+    }
+
+    /// **Create N users**: the dry run's rows, one by one. A second click
+    /// before the button goes starts nothing.
+    fn create(self) {
+        let import = self
+            .checked
+            .get_untracked()
+            .filter(|_| self.stage.get_untracked() == Stage::Checked);
+        if let Some(import) = import {
+            self.start(Import::clone(&import));
         }
-    };
-    let check = {
-        let client = client.clone();
-        move |_| {
-            // The focused button is about to be disabled: the dialog keeps focus.
-            focus_dialog();
-            stage.set(Stage::Checking);
-            catalogs.load(&client);
-            // A fresh walk: emails created since an earlier one must be seen.
-            walk.start(&client);
-        }
-    };
-    let pick = move |file: web_sys::File| {
-        stage.set(Stage::Choose);
-        checked.set(None);
-        choose_file(file, chosen, generation);
-    };
-    let close = move || {
-        return_focus(opener.get_value());
-        on_close.run(());
-    };
-    let busy = move || matches!(stage.get_untracked(), Stage::Running | Stage::Resuming);
-    let on_keydown = dialog_keydown(dialog, busy, close);
-    let choosing = Memo::new(move |_| {
-        matches!(
-            stage.get(),
-            Stage::Choose | Stage::Checking | Stage::Checked
-        )
-    });
-    let on_dragover = move |ev: DragEvent| {
-        if choosing.get_untracked() {
+    }
+
+    /// Creates the rows of `import`, then says how it went.
+    fn start(self, import: Import) {
+        self.stage.set(Stage::Running);
+        let client = self.client.get_value();
+        let toasts = Toasts::get();
+        spawn_local(async move {
+            if let Some(import) = create_all(import, client, self.run).await {
+                toasts.success(imported_text(import.summary()), None);
+                self.ended.try_set(Some(Arc::new(import)));
+                self.stage.try_set(Stage::Finished);
+                // The tab's walk no longer lists every user: Find walks
+                // again when next used (Export always does).
+                self.walk.outdate();
+                self.on_imported.run(());
+            }
+        });
+    }
+
+    /// A file dragged over the dialog is accepted while a file may be chosen.
+    fn drag_over(self, ev: DragEvent) {
+        if self.choosing.get_untracked() {
             ev.prevent_default();
-            dragging.set(true);
+            self.dragging.set(true);
         }
-    };
-    let on_drop = move |ev: DragEvent| {
-        ev.prevent_default();
-        dragging.set(false);
-        let file = ev.data_transfer().and_then(|data| data.files()?.get(0));
-        if let (true, Some(file)) = (choosing.get_untracked(), file) {
-            pick(file);
-        }
-    };
+    }
 
-    let walk_failure = {
-        let client = client.clone();
-        move || {
-            let waiting = matches!(stage.get(), Stage::Checking | Stage::Resuming);
-            let WalkState::Stopped { error } = walk.state() else {
-                return None;
-            };
-            let client = client.clone();
-            let error = error.filter(|_| waiting)?;
-            Some(view! { <ErrorPanel error on_retry=move || walk.resume(&client) /> })
+    /// A file dropped onto the dialog is chosen, while a file may be.
+    fn drop_file(self, ev: DragEvent) {
+        ev.prevent_default();
+        self.dragging.set(false);
+        let file = ev.data_transfer().and_then(|data| data.files()?.get(0));
+        if let (true, Some(file)) = (self.choosing.get_untracked(), file) {
+            self.pick(file);
         }
-    };
-    let catalogs_failure = {
-        let client = client.clone();
-        move || {
-            let error = catalogs.error()?;
-            let client = client.clone();
-            Some(view! { <ErrorPanel error on_retry=move || catalogs.load(&client) /> })
-        }
-    };
-    let walking_text = move || {
+    }
+
+    /// "Looking up the portal's users: 300 fetched…".
+    fn walking_text(self) -> String {
         format!(
             "Looking up the portal's users: {} fetched…",
-            walk.users().with(Vec::len)
+            self.walk.users().with(Vec::len)
         )
-    };
+    }
 
-    // Each step's next action takes the focus when shown (**Create N
-    // users**, **Pause**, **Download results**): the control that had it is gone.
-    let create_button = NodeRef::new();
-    focus_when_shown(create_button);
-    let dry_run = move || {
-        let import = checked.get().filter(|_| stage.get() == Stage::Checked)?;
+    /// The walk's failure with **Retry**, while the dialog waits for it.
+    fn walk_failure(self) -> Option<impl IntoView> {
+        let waiting = matches!(self.stage.get(), Stage::Checking | Stage::Resuming);
+        let WalkState::Stopped { error } = self.walk.state() else {
+            return None;
+        };
+        let error = error.filter(|_| waiting)?;
+        let client = self.client;
+        Some(view! { <ErrorPanel error on_retry=move || self.walk.resume(&client.get_value()) /> })
+    }
+
+    /// The roles' or attributes' failure with **Retry**.
+    fn catalogs_failure(self) -> Option<impl IntoView> {
+        let error = self.catalogs.error()?;
+        let client = self.client;
+        Some(
+            view! { <ErrorPanel error on_retry=move || self.catalogs.load(&client.get_value()) /> },
+        )
+    }
+
+    /// The dry run: how many rows are ready, and the rows with problems.
+    fn dry_run(self) -> Option<impl IntoView> {
+        let import = self
+            .checked
+            .get()
+            .filter(|_| self.stage.get() == Stage::Checked)?;
         let ready = import.to_create();
         let rows = import.plan.rows.len();
         let problems = problem_rows(&import);
@@ -337,68 +411,138 @@ fn ImportUsersDialog(
                 <p>"No row is ready to create: fix the rows in the file and choose it again."</p>
             })}
         })
-    };
-    let choose_actions = {
-        let start = start.clone();
-        move || {
-            let ready = checked
-                .with(|import| import.as_ref().map_or(0, |import| import.to_create()))
-                * usize::from(stage.get() == Stage::Checked);
-            let start = start.clone();
-            view! {
-                <div class="dialog-actions">
-                    <button type="button" class="button" on:click=move |_| close()>"Cancel"</button>
-                    <button type="button" class="button" class:primary=move || ready == 0
-                        disabled=move || stage.get() == Stage::Checking || !matches!(mapped(), Some(Ok(_)))
-                        on:click=check.clone()>
-                        "Check file"
-                    </button>
-                    {(ready > 0).then(|| view! {
-                        <button type="button" class="button primary" node_ref=create_button
-                            on:click=move |_| {
-                                // A second click before the button goes starts nothing.
-                                let import = checked.get_untracked().filter(|_| stage.get_untracked() == Stage::Checked);
-                                if let Some(import) = import {
-                                    start(Import::clone(&import));
-                                }
-                            }>
-                            {format!("Create {}", format::count(ready, "user"))}
-                        </button>
-                    })}
-                </div>
-            }
-        }
-    };
-    let choose_stage = {
-        let walk_failure = walk_failure.clone();
-        move || {
-            view! {
-                {file_field(chosen, pick, move || stage.get() == Stage::Checking)}
-                // One reactive block for all that follows the file (each
-                // reactive block costs the wasm its own code); the buttons
-                // stay apart, so the one under the pointer is not rebuilt.
-                {let (catalogs_failure, walk_failure) = (catalogs_failure.clone(), walk_failure.clone());
-                move || view! {
-                    {match mapped() {
-                        Some(Ok((_, used, ignored))) => Some(mapping_list(used, ignored).into_any()),
-                        Some(Err(error)) => Some(view! { <p class="error-message" role="alert">{error.to_string()}</p> }.into_any()),
-                        None => None,
-                    }}
-                    {catalogs_failure()}
-                    {(stage.get() == Stage::Checking).then(|| view! { <p role="status">{walking_text()}</p> })}
-                    {walk_failure()}
-                    {dry_run()}
-                }}
-                {choose_actions.clone()}
-            }
-        }
-    };
+    }
+}
 
+/// **Import users**: a **CSV file** (chosen or dropped), its columns,
+/// **Check file** (every row checked, the portal walked for existing
+/// emails, nothing sent), **Create N users** one by one with **Pause**,
+/// **Resume** and **Cancel**, then the summary and **Download results**.
+/// Opened with an interrupted import, it walks the portal and resumes it.
+/// The focus starts on the **CSV file** input, the first control.
+#[component]
+fn ImportUsersDialog(
+    /// The client to walk the portal and create the users with.
+    client: PortalClient,
+    /// Whether to resume the import a reload interrupted, instead of
+    /// choosing a file.
+    resuming: bool,
+    /// Called when the dialog closes.
+    #[prop(into)]
+    on_close: Callback<()>,
+    /// Called when the creates have ended, after the toast.
+    #[prop(into)]
+    on_imported: Callback<()>,
+) -> impl IntoView {
+    let importer = Importer::new(client, resuming, on_close, on_imported);
+    let Importer {
+        stage,
+        choosing,
+        run,
+        dragging,
+        modal,
+        ..
+    } = importer;
+    let body = move || {
+        if choosing.get() {
+            return view! { <ChooseStage importer /> }.into_any();
+        }
+        match stage.get() {
+            Stage::Resuming => view! {
+                <p role="status">{move || importer.walking_text()}</p>
+                {move || importer.walk_failure()}
+            }
+            .into_any(),
+            Stage::Running => import_progress(run, importer.client.get_value()).into_any(),
+            _ => view! { <FinishedStage importer /> }.into_any(),
+        }
+    };
+    view! {
+        <dialog class="dialog import-users" class:dragging=move || dragging.get()
+            aria-labelledby="import-users-title" tabindex="-1" closedby=Modal::closed_by(move || importer.busy())
+            node_ref=modal.dialog on:cancel=modal.on_cancel(move || importer.escape()) on:close=modal.on_close()
+            on:dragover=move |ev| importer.drag_over(ev) on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev| importer.drop_file(ev)>
+            <h2 id="import-users-title">"Import users"</h2>
+            {body}
+        </dialog>
+    }
+}
+
+/// Choosing the file: the **CSV file** input, how its columns map, the
+/// walk while the file is checked, the dry run, and the buttons.
+#[component]
+fn ChooseStage(
+    /// The dialog's state.
+    importer: Importer,
+) -> impl IntoView {
+    let stage = importer.stage;
+    view! {
+        {file_field(importer.chosen, move |file| importer.pick(file), move || stage.get() == Stage::Checking)}
+        // One reactive block for all that follows the file (each reactive
+        // block costs the wasm its own code); the buttons stay apart, so
+        // the one under the pointer is not rebuilt.
+        {move || view! {
+            {match importer.mapped() {
+                Some(Ok((_, used, ignored))) => Some(mapping_list(used, ignored).into_any()),
+                Some(Err(error)) => Some(view! { <p class="error-message" role="alert">{error.to_string()}</p> }.into_any()),
+                None => None,
+            }}
+            {importer.catalogs_failure()}
+            {(stage.get() == Stage::Checking).then(|| view! { <p role="status">{importer.walking_text()}</p> })}
+            {importer.walk_failure()}
+            {importer.dry_run()}
+        }}
+        <ChooseActions importer />
+    }
+}
+
+/// **Cancel**, **Check file**, and once the dry run found rows ready,
+/// **Create N users** (which takes the focus).
+#[component]
+fn ChooseActions(
+    /// The dialog's state.
+    importer: Importer,
+) -> impl IntoView {
+    let stage = importer.stage;
+    // The dry run's next step takes the focus when shown: **Check file**
+    // gave it to the dialog as it was disabled.
+    let create_button = NodeRef::new();
+    focus_when_shown(create_button);
+    move || {
+        let ready = importer.ready();
+        view! {
+            <div class="dialog-actions">
+                <button type="button" class="button" on:click=move |_| importer.close()>"Cancel"</button>
+                <button type="button" class="button" class:primary=move || ready == 0
+                    disabled=move || stage.get() == Stage::Checking || !matches!(importer.mapped(), Some(Ok(_)))
+                    on:click=move |_| importer.check()>
+                    "Check file"
+                </button>
+                {(ready > 0).then(|| view! {
+                    <button type="button" class="button primary" node_ref=create_button
+                        on:click=move |_| importer.create()>
+                        {format!("Create {}", format::count(ready, "user"))}
+                    </button>
+                })}
+            </div>
+        }
+    }
+}
+
+/// The end of the import: the summary, the rows not created, **Close** and
+/// **Download results** (which takes the focus: the control that had it,
+/// **Pause**, is gone).
+#[component]
+fn FinishedStage(
+    /// The dialog's state.
+    importer: Importer,
+) -> impl IntoView {
     let download_failed = RwSignal::new(false);
     let download_button = NodeRef::new();
     focus_when_shown(download_button);
-    let finished_stage = move || {
-        let import = ended.get()?;
+    move || {
+        let import = importer.ended.get()?;
         let portal_id = import.plan.portal_id.clone();
         let save = {
             let import = import.clone();
@@ -422,40 +566,11 @@ fn ImportUsersDialog(
                 <p class="error-message" role="alert">"The browser did not accept the file for download."</p>
             })}
             <div class="dialog-actions">
-                <button type="button" class="button" on:click=move |_| close()>"Close"</button>
+                <button type="button" class="button" on:click=move |_| importer.close()>"Close"</button>
                 <button type="button" class="button primary" node_ref=download_button on:click=save>
                     "Download results"
                 </button>
             </div>
         })
-    };
-
-    let body = {
-        let client = client.clone();
-        move || {
-            if choosing.get() {
-                return choose_stage().into_any();
-            }
-            match stage.get() {
-                Stage::Resuming => view! {
-                    <p role="status">{walking_text}</p>
-                    {walk_failure.clone()}
-                }
-                .into_any(),
-                Stage::Running => import_progress(run, client.clone()).into_any(),
-                _ => finished_stage().into_any(),
-            }
-        }
-    };
-
-    view! {
-        <div class="dialog-backdrop">
-            <div class="dialog import-users" class:dragging=move || dragging.get() role="dialog" aria-modal="true"
-                aria-labelledby="import-users-title" tabindex="-1" node_ref=dialog on:keydown=on_keydown
-                on:dragover=on_dragover on:dragleave=move |_| dragging.set(false) on:drop=on_drop>
-                <h2 id="import-users-title">"Import users"</h2>
-                {body}
-            </div>
-        </div>
     }
 }

@@ -1,18 +1,14 @@
-//! The creates of an import, one at a time and paced by the rate limit,
-//! with **Pause**, **Resume** and **Cancel**, and their progress.
+//! The creates of an import, one at a time and paced by the rate limit
+//! (the API's paced runs send them), with **Pause**, **Resume** and
+//! **Cancel**, and their progress.
 
-use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 
 use super::stored;
-use crate::api::{wait_for_quota, ErrorKind, PortalClient};
-use crate::app::console_state::ConsoleState;
+use crate::api::{create_users_paced, NewUser, PacedEnd, PacedEvent, PacedRun, PortalClient, User};
 use crate::features::import::rules::progress::{Import, Outcome, Skip};
 use crate::ui::dialog::focus_when_shown;
 use crate::ui::{QuotaWait, RetryNotice};
-
-/// How often a paused import looks whether it was resumed or cancelled, in ms.
-const PAUSED_POLL_MS: u32 = 200;
 
 /// How often the progress is announced to screen readers, at most, in ms.
 const ANNOUNCE_EVERY_MS: f64 = 5_000.0;
@@ -33,8 +29,6 @@ pub(super) struct Run {
     /// When the next create goes out, while the run waits for the quota
     /// (`Date.now()` milliseconds); 0 otherwise.
     pub waiting_until: RwSignal<f64>,
-    /// The tab's session, ended if the API refuses the key mid-way.
-    console: ConsoleState,
 }
 
 impl Run {
@@ -47,7 +41,6 @@ impl Run {
             cancelling: RwSignal::new(false),
             unsaved: RwSignal::new(false),
             waiting_until: RwSignal::new(0.0),
-            console: ConsoleState::get(),
         }
     }
 
@@ -62,68 +55,80 @@ impl Run {
 /// Creates the waiting rows of `import` one by one and returns it ended,
 /// or `None` if the dialog went away meanwhile or the API refused the key
 /// (its stored progress then lets the import be resumed).
-///
-/// The row in flight is stored before its request is sent. A create is
-/// sent once: the client retries it only after a 429, which the API
-/// refused without creating anyone.
-pub(super) async fn create_all(
-    mut import: Import,
-    client: PortalClient,
-    run: Run,
-) -> Option<Import> {
+pub(super) async fn create_all(import: Import, client: PortalClient, run: Run) -> Option<Import> {
     if !stored::save_plan(&import) {
         run.unsaved.try_set(true);
     }
     run.total.try_set(import.to_create());
     run.done.try_set(import.done());
-    loop {
-        if run.cancelling.try_get_untracked()? {
+    let mut creates = Creates { import, run };
+    let end = create_users_paced(&client, &mut creates).await;
+    run.waiting_until.try_set(0.0);
+    let mut import = creates.import;
+    match end {
+        PacedEnd::Done => {}
+        PacedEnd::KeyRefused => return None,
+        PacedEnd::Forbidden => import.skip_pending(Skip::NotAllowed),
+        // **Cancel**, unless the dialog went away (the console signed out).
+        PacedEnd::Stopped => {
+            run.cancelling.try_get_untracked()?;
             import.skip_pending(Skip::Cancelled);
-            break;
         }
-        if run.paused.try_get_untracked()? {
-            TimeoutFuture::new(PAUSED_POLL_MS).await;
-            continue;
-        }
-        let Some((index, new_user)) = import.next_pending() else {
-            break;
-        };
-        import.send(index);
-        run.save(&import);
-        let outcome = match client.create_user(&new_user).await {
-            Ok(user) => Outcome::Created(user.id),
-            // The key was refused: that create wrote nothing, and no later
-            // one would. The row waits again in the stored progress, and
-            // the console signs out as for any refused key; connecting
-            // again offers Resume import.
-            Err(error) if error.is_unauthorized() => {
-                import.unsent();
-                run.save(&import);
-                run.console.key_rejected();
-                return None;
-            }
-            // The key may not create users: that row failed, and no later
-            // create is sent, as each would be refused alike.
-            Err(error) if error.kind == ErrorKind::Forbidden => {
-                import.answered(index, Outcome::failed(&error));
-                import.skip_pending(Skip::NotAllowed);
-                break;
-            }
-            Err(error) => Outcome::failed(&error),
-        };
-        import.answered(index, outcome);
-        run.save(&import);
-        run.done.try_set(import.done());
-        // Cancel ends the wait (the dialog gone too); Pause lets it run out.
-        let cancelled = || run.cancelling.try_get_untracked().unwrap_or(true);
-        let waiting = |until| {
-            run.waiting_until.try_set(until);
-        };
-        wait_for_quota(&client, &cancelled, waiting).await;
-        run.waiting_until.try_set(0.0);
     }
     stored::clear();
     Some(import)
+}
+
+/// The creates of an import as the API's paced runs send them: the row in
+/// flight is stored before its request goes out, and each answer once it
+/// comes.
+struct Creates {
+    import: Import,
+    run: Run,
+}
+
+impl PacedRun for Creates {
+    type Write = NewUser;
+    type Answer = User;
+
+    fn next(&mut self) -> Option<(usize, NewUser)> {
+        self.import.next_pending()
+    }
+
+    // **Cancel**, or the dialog gone: nothing more is sent.
+    fn stopped(&self) -> bool {
+        self.run.cancelling.try_get_untracked().unwrap_or(true)
+    }
+
+    fn paused(&self) -> bool {
+        self.run.paused.try_get_untracked().unwrap_or(false)
+    }
+
+    fn report(&mut self, event: PacedEvent<User>) {
+        let Creates { import, run } = self;
+        match event {
+            PacedEvent::Waiting(until) => {
+                run.waiting_until.try_set(until);
+            }
+            PacedEvent::Sending(index) => {
+                run.waiting_until.try_set(0.0);
+                import.send(index);
+                run.save(import);
+            }
+            PacedEvent::Answered { index, result } => {
+                match result {
+                    Ok(user) => import.answered(index, Outcome::Created(user.id)),
+                    // The key was refused: that create wrote nothing. The
+                    // row waits again in the stored progress; connecting
+                    // again offers **Resume import**.
+                    Err(error) if error.is_unauthorized() => import.unsent(),
+                    Err(error) => import.answered(index, Outcome::failed(&error)),
+                }
+                run.save(import);
+                run.done.try_set(import.done());
+            }
+        }
+    }
 }
 
 /// The progress of `run`: "Creating 12 of 117" over a progress bar, a
