@@ -1,8 +1,8 @@
 //! **Import CSV** on the users list: the button, the notice that offers to
 //! resume an import a reload interrupted, and the **Import users** dialog.
-//! Its parts: choosing the file and its columns (`choose`), the rows worth
-//! a look (`report`), the creates and their progress (`run`), and the
-//! progress kept in the tab (`stored`).
+//! Its parts: choosing the file (`choose`), mapping its columns
+//! (`mapping_step`), the rows worth a look (`report`), the creates and
+//! their progress (`run`), and the progress kept in the tab (`stored`).
 
 use std::sync::Arc;
 
@@ -11,7 +11,8 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::choose::{choose_file, file_field, mapping_list, mapping_lists, Chosen};
+use super::choose::{choose_file, file_field, Chosen};
+use super::mapping_step::{mapping_step, ColumnMapping};
 use super::report::{not_created_rows, problem_rows, report_table};
 use super::run::{create_all, import_progress, Run};
 use super::stored;
@@ -19,7 +20,6 @@ use crate::api::PortalClient;
 use crate::app::catalogs::Catalogs;
 use crate::app::portal_walk::{PortalWalk, WalkState};
 use crate::features::import::rules::check::{check_rows, email_key, Catalog, ExistingEmails};
-use crate::features::import::rules::mapping::Mapping;
 use crate::features::import::rules::progress::{Import, Summary};
 use crate::features::import::rules::results::{results_csv, results_file_name};
 use crate::features::import::rules::table::FileError;
@@ -151,18 +151,7 @@ fn ImportUsersDialog(
     let run = Run::new();
     let dragging = RwSignal::new(false);
 
-    // A plain closure rather than a memo: mapping a header is cheap, and a
-    // memo of this type would cost the wasm more than the few calls.
-    let mapped = move || {
-        let (_, Ok(table)) = chosen.get()? else {
-            return None;
-        };
-        let attributes = catalogs.attributes()?.ok()?;
-        Some(Mapping::new(&table.header, &attributes).map(|mapping| {
-            let (used, ignored) = mapping_lists(&mapping, &table.header, &attributes);
-            (mapping, used, ignored)
-        }))
-    };
+    let columns = ColumnMapping::new(chosen, catalogs);
     let toasts = Toasts::get();
 
     let start = {
@@ -228,9 +217,7 @@ fn ImportUsersDialog(
                 }
                 return;
             }
-            let (Some((_, Ok(table))), Some(Ok((mapping, ..)))) =
-                (chosen.get_untracked(), untrack(mapped))
-            else {
+            let Some((table, mapping)) = untrack(|| columns.ready()) else {
                 return;
             };
             let import = check_rows(&portal_id, &table, &mapping, catalog, &existing);
@@ -255,9 +242,13 @@ fn ImportUsersDialog(
             walk.start(&client);
         }
     };
-    let pick = move |file: web_sys::File| {
+    // Another file, or a column mapped otherwise: any dry run is gone.
+    let unchecked = move || {
         stage.set(Stage::Choose);
         checked.set(None);
+    };
+    let pick = move |file: web_sys::File| {
+        unchecked();
         choose_file(file, chosen, generation);
     };
     let close = move || {
@@ -349,7 +340,7 @@ fn ImportUsersDialog(
                 <div class="dialog-actions">
                     <button type="button" class="button" on:click=move |_| close()>"Cancel"</button>
                     <button type="button" class="button" class:primary=move || ready == 0
-                        disabled=move || stage.get() == Stage::Checking || !matches!(mapped(), Some(Ok(_)))
+                        disabled=move || stage.get() == Stage::Checking || columns.ready().is_none()
                         on:click=check.clone()>
                         "Check file"
                     </button>
@@ -374,16 +365,12 @@ fn ImportUsersDialog(
         move || {
             view! {
                 {file_field(chosen, pick, move || stage.get() == Stage::Checking)}
+                {mapping_step(columns, move || stage.get() == Stage::Checking, unchecked)}
                 // One reactive block for all that follows the file (each
                 // reactive block costs the wasm its own code); the buttons
                 // stay apart, so the one under the pointer is not rebuilt.
                 {let (catalogs_failure, walk_failure) = (catalogs_failure.clone(), walk_failure.clone());
                 move || view! {
-                    {match mapped() {
-                        Some(Ok((_, used, ignored))) => Some(mapping_list(used, ignored).into_any()),
-                        Some(Err(error)) => Some(view! { <p class="error-message" role="alert">{error.to_string()}</p> }.into_any()),
-                        None => None,
-                    }}
                     {catalogs_failure()}
                     {(stage.get() == Stage::Checking).then(|| view! { <p role="status">{walking_text()}</p> })}
                     {walk_failure()}
