@@ -636,7 +636,8 @@ async fn excel_files_in_each_encoding_create_their_good_rows() -> Result<()> {
 
 /// Google Sheets' download: no BOM, LF, the sheet's empty columns after
 /// the last one, roles listed with commas. The empty columns get no
-/// select; the good rows are created.
+/// select, the passwords stay off the screen, and the good rows are
+/// created.
 #[tokio::test]
 async fn a_google_sheets_file_creates_its_good_rows() -> Result<()> {
     let emulator = Emulator::start(&["--users", "5"])?;
@@ -644,14 +645,16 @@ async fn a_google_sheets_file_creates_its_good_rows() -> Result<()> {
     open_import(&browser, &emulator).await?;
     let file = CsvFile::new(
         "sheets.csv",
-        b"First Name,Last Name,Email Address,Roles,Department,,\n\
-          Ada,Lovelace,ada.sheets@example.com,\"Finance, Marketing\",Engineering,,\n\
-          Grace,Hopper,grace.sheets@example.com,Viewer,,,\n\
-          Bad,Row,bad.sheets@,Viewer,,,\n",
+        b"First Name,Last Name,Email Address,Roles,Department,Password,,\n\
+          Ada,Lovelace,ada.sheets@example.com,\"Finance, Marketing\",Engineering,Analytical-Engine-1843,,\n\
+          Grace,Hopper,grace.sheets@example.com,Viewer,,,,\n\
+          Bad,Row,bad.sheets@,Viewer,,,,\n",
     )?;
     choose(&browser, &file.0).await?;
     ensure!(mapped_to(&browser, "Department").await? == "Department");
-    for blank in ["Column F", "Column G"] {
+    browser.wait_for_text("Not shown: a password").await?;
+    ensure!(!browser.text().await?.contains("Analytical-Engine-1843"));
+    for blank in ["Column G", "Column H"] {
         ensure!(
             browser.try_find("combobox", blank).await?.is_none(),
             "a select for the empty {blank}"

@@ -12,9 +12,7 @@ use leptos::prelude::*;
 use super::choose::Chosen;
 use crate::api::UserAttribute;
 use crate::app::catalogs::Catalogs;
-use crate::features::import::rules::mapping::{
-    column_name, Mapping, MappingProblem, Target, USER_FIELDS,
-};
+use crate::features::import::rules::mapping::{column_name, Mapping, MappingProblem, Target};
 use crate::features::import::rules::table::CsvTable;
 
 /// A mapping with the table and the attribute definitions it was made
@@ -93,6 +91,11 @@ impl ColumnMapping {
             .then_some((mapped.table, mapped.mapping))
     }
 
+    /// What `column` fills (tracked).
+    fn target(self, column: usize) -> Option<Target> {
+        self.current()?.mapping.targets[column]
+    }
+
     /// `column` now fills `target` (nothing, for `None`).
     fn choose(self, column: usize, target: Option<Target>) {
         if let Some(mut mapped) = untrack(|| self.current()) {
@@ -104,8 +107,8 @@ impl ColumnMapping {
 
 /// The mapping step of the file in `mapping`: the **Columns** heading, a
 /// select per column of the file (columns without a header or anything
-/// under it are left out), each with the column's first value, then the
-/// mapping's problems. Nothing until the file and the attribute
+/// under it are left out), each with the column's first value (not shown
+/// for a password), then the mapping's problems. Nothing until the file and the attribute
 /// definitions are in. `disabled` says when the selects are off (the
 /// portal is being walked); `on_change` is called after each change, which
 /// an earlier dry run no longer matches. A plain function, as `file_field`
@@ -119,23 +122,9 @@ pub(super) fn mapping_step(
     // hand leaves the selects (and the focus) where they are.
     move || {
         let (table, attributes) = mapping.inputs()?;
-        let Mapped { mapping: now, .. } = untrack(|| mapping.current())?;
         let fields = (0..table.header.len())
             .filter(|&column| !table.is_blank_column(column))
-            .map(|column| {
-                let on_pick = move |target| {
-                    mapping.choose(column, target);
-                    on_change();
-                };
-                column_field(
-                    &table,
-                    &attributes,
-                    column,
-                    now.targets[column],
-                    disabled,
-                    on_pick,
-                )
-            })
+            .map(|column| column_field(mapping, &table, &attributes, column, disabled, on_change))
             .collect_view();
         let problems = move || {
             let problems = mapping.current()?.problems();
@@ -157,17 +146,18 @@ pub(super) fn mapping_step(
     }
 }
 
-/// The select of `column`, labelled with its name, showing `selected`,
-/// with the column's first value under it; `on_pick` takes the field
-/// chosen.
+/// The select of `column` of `table`, labelled with its name, showing what
+/// the column fills in `mapping`, with the column's first value under it;
+/// `disabled` and `on_change` as for [`mapping_step`].
 fn column_field(
+    mapping: ColumnMapping,
     table: &CsvTable,
     attributes: &Arc<Vec<UserAttribute>>,
     column: usize,
-    selected: Option<Target>,
     disabled: impl Fn() -> bool + Send + Sync + 'static,
-    on_pick: impl Fn(Option<Target>) + 'static,
+    on_change: impl Fn() + 'static,
 ) -> impl IntoView {
+    let selected = untrack(|| mapping.target(column));
     let id = format!("import-column-{column}");
     let sample_id = format!("{id}-sample");
     let option = |target: Target| {
@@ -177,20 +167,29 @@ fn column_field(
             </option>
         }
     };
-    let user_fields = USER_FIELDS.into_iter().map(option).collect_view();
+    let user_fields = Target::user_fields().map(option).collect_view();
     let attribute_options = (0..attributes.len())
         .map(|index| option(Target::Attribute(index)))
         .collect_view();
     let sample = table.sample(column).map(|value| format!("e.g. {value}"));
     let described = sample.is_some().then(|| sample_id.clone());
+    // A password stays off the screen, whichever column it comes from.
+    let sample = sample.map(|sample| {
+        move || match mapping.target(column) {
+            Some(Target::Password) => "Not shown: a password".to_owned(),
+            _ => sample.clone(),
+        }
+    });
     let definitions = attributes.clone();
-    let on_change = move |ev: leptos::ev::Event| {
-        on_pick(Target::from_code(&event_target_value(&ev), &definitions));
+    let on_pick = move |ev: leptos::ev::Event| {
+        let target = Target::from_code(&event_target_value(&ev), &definitions);
+        mapping.choose(column, target);
+        on_change();
     };
     view! {
         <div class="field">
             <label for=id.clone()>{column_name(&table.header, column)}</label>
-            <select id=id aria-describedby=described disabled=disabled on:change=on_change>
+            <select id=id aria-describedby=described disabled=disabled on:change=on_pick>
                 <optgroup label="User fields">{user_fields}</optgroup>
                 {(!attributes.is_empty()).then(|| view! {
                     <optgroup label="User attributes">{attribute_options}</optgroup>

@@ -89,17 +89,12 @@ const REQUIRED: [Target; 3] = [Target::FirstName, Target::LastName, Target::Emai
 /// An attribute's code in the stored mapping starts with this, then its ID.
 const ATTRIBUTE_CODE: &str = "attribute:";
 
-/// The fields every user has, in the order the mapping step offers them.
-pub const USER_FIELDS: [Target; 6] = [
-    Target::FirstName,
-    Target::LastName,
-    Target::Email,
-    Target::Password,
-    Target::Locale,
-    Target::Roles,
-];
-
 impl Target {
+    /// The fields every user has, in the order the mapping step offers them.
+    pub fn user_fields() -> impl Iterator<Item = Target> {
+        FIELDS.iter().map(|field| field.target)
+    }
+
     fn field(self) -> Option<&'static Field> {
         FIELDS.iter().find(|field| field.target == self)
     }
