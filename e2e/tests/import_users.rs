@@ -1,12 +1,14 @@
 //! **Import CSV**: a file of good and bad rows creates exactly the good
-//! ones, and nothing is sent before **Create N users**; an import under
-//! failures ends with a results file whose failed rows, imported again,
-//! complete the job without a duplicate; an import interrupted by a reload
-//! resumes without a duplicate; bad files are refused without a write.
+//! ones, and nothing is sent before **Create N users**; files as Excel,
+//! Google Sheets and LibreOffice write them, one with a column mapped by
+//! hand, do the same; an import under failures ends with a results file
+//! whose failed rows, imported again, complete the job without a
+//! duplicate; an import interrupted by a reload resumes without a
+//! duplicate; bad files are refused without a write.
 
 use std::collections::HashMap;
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{bail, ensure, Context, Result};
 use e2e::{Browser, CsvFile, Emulator};
 use fantoccini::key::Key;
 use fantoccini::Locator;
@@ -15,6 +17,11 @@ use fantoccini::Locator;
 async fn open_import(browser: &Browser, emulator: &Emulator) -> Result<()> {
     browser.connect(emulator, &emulator.url).await?;
     browser.settled_rows().await?;
+    reopen_import(browser).await
+}
+
+/// Opens **Import users** on the list.
+async fn reopen_import(browser: &Browser) -> Result<()> {
     browser.click("button", "Import CSV").await?;
     browser.find("dialog", "Import users").await?;
     Ok(())
@@ -80,11 +87,36 @@ async fn wait_retrying(browser: &Browser, text: &str) -> Result<()> {
     browser.wait_for_text(text).await
 }
 
-/// Presses **Check file** once it can be pressed (the columns are mapped
-/// once the user attributes are in).
+/// Presses **Check file** once it can be pressed (the file read, the user
+/// attributes in, and First name, Last name and Email mapped), pressing
+/// **Retry** on any failure on the way.
 async fn check_file(browser: &Browser) -> Result<()> {
-    wait_retrying(browser, "first_name → First name").await?;
-    browser.click("button", "Check file").await
+    for _ in 0..40 {
+        if let Some(check) = browser.try_find("button", "Check file").await? {
+            if check.attr("disabled").await?.is_none() {
+                check.click().await?;
+                return Ok(());
+            }
+        }
+        if browser.try_find("button", "Retry").await?.is_some() {
+            browser.click("button", "Retry").await?;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    bail!("Check file stayed off:\n{}", browser.text().await?)
+}
+
+/// The field the select of the column named `column` shows.
+async fn mapped_to(browser: &Browser, column: &str) -> Result<String> {
+    let select = browser.find("combobox", column).await?;
+    let text = browser
+        .client
+        .execute(
+            "return arguments[0].selectedOptions[0].textContent;",
+            vec![serde_json::to_value(&select)?],
+        )
+        .await?;
+    Ok(text.as_str().unwrap_or_default().to_owned())
 }
 
 /// A file of `count` good users, `{prefix}{n}@example.com`, and their emails.
@@ -164,10 +196,9 @@ async fn good_and_bad_rows_create_exactly_the_good_ones() -> Result<()> {
     browser.screenshot("import", "empty").await?;
 
     choose(&browser, &file.0).await?;
-    browser.wait_for_text("Ignored columns: nickname").await?;
-    browser
-        .wait_for_text("Department → Department (attribute)")
-        .await?;
+    ensure!(mapped_to(&browser, "nickname").await? == "Ignore this column");
+    ensure!(mapped_to(&browser, "Department").await? == "Department");
+    ensure!(mapped_to(&browser, "first_name").await? == "First name");
     check_file(&browser).await?;
     browser
         .wait_for_text("8 rows: 3 ready, 5 with problems")
@@ -288,8 +319,7 @@ async fn failed_rows_imported_again_complete_the_job_without_duplicates() -> Res
         // The whole results file goes back in: created rows are skipped as existing.
         file = CsvFile::new(&format!("faults-round-{round}.csv"), &bytes)?;
         browser.click("button", "Close").await?;
-        browser.click("button", "Import CSV").await?;
-        browser.find("dialog", "Import users").await?;
+        reopen_import(&browser).await?;
     }
     ensure!(
         failures_seen > 0,
@@ -428,8 +458,9 @@ async fn cancel_ends_a_wait_for_the_quota_at_once() -> Result<()> {
     Ok(())
 }
 
-/// Files refused as a whole: a required column missing, over 5,000 rows.
-/// Each says why, **Check file** stays off, and nothing is sent.
+/// A file whose columns fill no email: the mapping says so and **Check
+/// file** stays off; a file over 5,000 rows is refused as a whole, saying
+/// why. Nothing is sent.
 #[tokio::test]
 async fn bad_files_are_refused_without_a_write() -> Result<()> {
     let emulator = Emulator::start(&["--users", "3"])?;
@@ -438,14 +469,10 @@ async fn bad_files_are_refused_without_a_write() -> Result<()> {
 
     let missing = CsvFile::new(
         "missing.csv",
-        b"first_name,last_name,mail\nA,B,a@example.com\n",
+        b"first_name,last_name,phone\nA,B,+33 1 23 45 67 89\n",
     )?;
     choose(&browser, &missing.0).await?;
-    browser
-        .wait_for_text(
-            "The file has no \"email\" column: first_name, last_name and email are required.",
-        )
-        .await?;
+    browser.wait_for_text("Map a column to Email").await?;
     browser.screenshot("import", "bad-file").await?;
     let check = browser.find("button", "Check file").await?;
     ensure!(check.attr("disabled").await?.is_some(), "Check file is on");
@@ -460,5 +487,215 @@ async fn bad_files_are_refused_without_a_write() -> Result<()> {
         .wait_for_text("The file has more than 5,000 rows.")
         .await?;
     ensure!(posts(&emulator)? == 0, "a POST for a bad file");
+    Ok(())
+}
+
+/// Checks the file chosen in **Import users** and creates its rows: fails
+/// unless the dry run says `dry_run`, nothing was written before
+/// **Create**, and the portal gains exactly the users of `good`, once
+/// each. Closes the dialog.
+async fn create_exactly(
+    browser: &Browser,
+    emulator: &Emulator,
+    dry_run: &str,
+    good: &[&str],
+) -> Result<()> {
+    let (users, writes) = (emulator.users()?.len(), posts(emulator)?);
+    check_file(browser).await?;
+    browser.wait_for_text(dry_run).await?;
+    ensure!(posts(emulator)? == writes, "a POST before Create");
+    let create = if good.len() == 1 {
+        "Create 1 user".to_owned()
+    } else {
+        format!("Create {} users", good.len())
+    };
+    browser.click("button", &create).await?;
+    browser.find("button", "Download results").await?;
+    let page = browser.text().await?;
+    ensure!(
+        page.contains(&format!("Created {}, ", good.len())) && page.contains(", failed 0"),
+        "{page}"
+    );
+    ensure!(posts(emulator)? == writes + good.len(), "a POST too many");
+    let now = emulator.users()?.len();
+    ensure!(
+        now == users + good.len(),
+        "{now} users, not {}",
+        users + good.len()
+    );
+    each_once(emulator, good)?;
+    browser.click("button", "Close").await?;
+    Ok(())
+}
+
+/// The user of the portal with `email`.
+fn user(emulator: &Emulator, email: &str) -> Result<serde_json::Value> {
+    emulator
+        .users()?
+        .into_iter()
+        .find(|user| user["email"] == email)
+        .with_context(|| format!("no user {email}"))
+}
+
+/// Excel's three ways to save: "CSV UTF-8" (a BOM, CRLF), "CSV (Comma
+/// delimited)" in Windows-1252, and "Unicode Text" (UTF-16 LE with a BOM,
+/// tab-separated). Each is mapped by its headers alone, keeps its accents
+/// and creates exactly its good row.
+#[tokio::test]
+async fn excel_files_in_each_encoding_create_their_good_rows() -> Result<()> {
+    let emulator = Emulator::start(&["--users", "5"])?;
+    let browser = Browser::start().await?;
+    open_import(&browser, &emulator).await?;
+
+    let utf8 = CsvFile::new(
+        "excel-utf8.csv",
+        "\u{feff}First name,Last name,E-mail,Role\r\n\
+         Zoë,Ångström,zoe.excel@example.com,Viewer\r\n\
+         No,Email,,Viewer\r\n"
+            .as_bytes(),
+    )?;
+    choose(&browser, &utf8.0).await?;
+    ensure!(mapped_to(&browser, "E-mail").await? == "Email");
+    ensure!(!browser.text().await?.contains("Windows-1252"));
+    create_exactly(
+        &browser,
+        &emulator,
+        "2 rows: 1 ready, 1 with problems",
+        &["zoe.excel@example.com"],
+    )
+    .await?;
+
+    reopen_import(&browser).await?;
+    let windows_1252 = CsvFile::new(
+        "excel-1252.csv",
+        b"First name,Last name,Email address,Roles\r\n\
+          Ren\xE9,M\xFCller,rene.excel@example.com,Viewer\r\n\
+          Bad,Role,bad.role.excel@example.com,Wizard\r\n",
+    )?;
+    choose(&browser, &windows_1252.0).await?;
+    browser
+        .wait_for_text("Read as Windows-1252 (Western European): check the accents below")
+        .await?;
+    browser.wait_for_text("e.g. René").await?;
+    browser.screenshot("import", "windows-1252").await?;
+    create_exactly(
+        &browser,
+        &emulator,
+        "2 rows: 1 ready, 1 with problems",
+        &["rene.excel@example.com"],
+    )
+    .await?;
+    let rene = user(&emulator, "rene.excel@example.com")?;
+    ensure!(
+        rene["first_name"] == "René" && rene["last_name"] == "Müller",
+        "{rene}"
+    );
+
+    reopen_import(&browser).await?;
+    let text = "Given name\tSurname\tMail\tRoles\r\n\
+                José\tGarcía\tjose.excel@example.com\tFinance, Marketing\r\n\
+                Bad\tMail\tjose.excel@\tViewer\r\n";
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let unicode_text = CsvFile::new("excel-unicode.txt", &utf16)?;
+    choose(&browser, &unicode_text.0).await?;
+    ensure!(mapped_to(&browser, "Surname").await? == "Last name");
+    create_exactly(
+        &browser,
+        &emulator,
+        "2 rows: 1 ready, 1 with problems",
+        &["jose.excel@example.com"],
+    )
+    .await?;
+    let jose = user(&emulator, "jose.excel@example.com")?;
+    ensure!(jose["last_name"] == "García", "{jose}");
+    ensure!(jose["roles"].as_array().map(Vec::len) == Some(2), "{jose}");
+    Ok(())
+}
+
+/// Google Sheets' download: no BOM, LF, the sheet's empty columns after
+/// the last one, roles listed with commas. The empty columns get no
+/// select, the passwords stay off the screen, and the good rows are
+/// created.
+#[tokio::test]
+async fn a_google_sheets_file_creates_its_good_rows() -> Result<()> {
+    let emulator = Emulator::start(&["--users", "5"])?;
+    let browser = Browser::start().await?;
+    open_import(&browser, &emulator).await?;
+    let file = CsvFile::new(
+        "sheets.csv",
+        b"First Name,Last Name,Email Address,Roles,Department,Password,,\n\
+          Ada,Lovelace,ada.sheets@example.com,\"Finance, Marketing\",Engineering,Analytical-Engine-1843,,\n\
+          Grace,Hopper,grace.sheets@example.com,Viewer,,,,\n\
+          Bad,Row,bad.sheets@,Viewer,,,,\n",
+    )?;
+    choose(&browser, &file.0).await?;
+    ensure!(mapped_to(&browser, "Department").await? == "Department");
+    browser.wait_for_text("Not shown: a password").await?;
+    ensure!(!browser.text().await?.contains("Analytical-Engine-1843"));
+    for blank in ["Column G", "Column H"] {
+        ensure!(
+            browser.try_find("combobox", blank).await?.is_none(),
+            "a select for the empty {blank}"
+        );
+    }
+    create_exactly(
+        &browser,
+        &emulator,
+        "3 rows: 2 ready, 1 with problems",
+        &["ada.sheets@example.com", "grace.sheets@example.com"],
+    )
+    .await?;
+    let ada = user(&emulator, "ada.sheets@example.com")?;
+    ensure!(ada["roles"].as_array().map(Vec::len) == Some(2), "{ada}");
+    Ok(())
+}
+
+/// LibreOffice's CSV: semicolons, quoted cells holding separators and
+/// newlines, and a header the console does not know ("Work address"):
+/// **Check file** stays off with "Map a column to Email" until that column
+/// is mapped by hand; a field mapped from two columns is refused until one
+/// is ignored again. Then exactly the good rows are created.
+#[tokio::test]
+async fn a_libreoffice_file_with_a_column_mapped_by_hand() -> Result<()> {
+    let emulator = Emulator::start(&["--users", "5"])?;
+    let browser = Browser::start().await?;
+    open_import(&browser, &emulator).await?;
+    let file = CsvFile::new(
+        "libreoffice.csv",
+        "First name;Last name;Work address;Roles;Notes\n\
+         \"José\";\"García; Jr\";jose.libre@example.com;Viewer;\"Met at the fair;\nfollow up, soon\"\n\
+         Ada;Lovelace;ada.libre@example.com;\"Finance; Marketing\";\n\
+         Nope;Role;nope.libre@example.com;Wizard;\n"
+            .as_bytes(),
+    )?;
+    choose(&browser, &file.0).await?;
+    browser.wait_for_text("Map a column to Email").await?;
+    ensure!(mapped_to(&browser, "Work address").await? == "Ignore this column");
+    let check = browser.find("button", "Check file").await?;
+    ensure!(check.attr("disabled").await?.is_some(), "Check file is on");
+    browser.screenshot("import", "mapping").await?;
+
+    let work_address = browser.find("combobox", "Work address").await?;
+    work_address.select_by_label("Email").await?;
+    let notes = browser.find("combobox", "Notes").await?;
+    notes.select_by_label("Email").await?;
+    browser
+        .wait_for_text("Email is mapped from 2 columns: \"Work address\" and \"Notes\".")
+        .await?;
+    ensure!(check.attr("disabled").await?.is_some(), "Check file is on");
+    notes.select_by_label("Ignore this column").await?;
+    ensure!(!browser.text().await?.contains("Map a column to"));
+    create_exactly(
+        &browser,
+        &emulator,
+        "3 rows: 2 ready, 1 with problems",
+        &["jose.libre@example.com", "ada.libre@example.com"],
+    )
+    .await?;
+    let jose = user(&emulator, "jose.libre@example.com")?;
+    ensure!(jose["last_name"] == "García; Jr", "{jose}");
     Ok(())
 }

@@ -1,16 +1,16 @@
 //! Choosing the file in **Import users**: the **CSV file** input, what the
-//! file must hold, the file's errors, and how its columns are mapped.
+//! file must hold, the file read (Windows-1252 by the browser's own
+//! `TextDecoder`), and the file's errors.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{File, HtmlInputElement};
+use web_sys::{File, HtmlInputElement, TextDecoder};
 
-use crate::features::import::rules::mapping::Mapping;
 use crate::features::import::rules::table::{
-    read_table, CsvTable, FileError, LIMITS_TEXT, MAX_BYTES,
+    read_file, CsvTable, FileError, LIMITS_TEXT, MAX_BYTES,
 };
 use crate::text::format;
 
@@ -24,14 +24,14 @@ pub(super) fn choose_file(file: File, chosen: RwSignal<Chosen>, generation: Stor
     let mine = generation.get_value();
     leptos::task::spawn_local(async move {
         let name = file.name();
-        let table = read_file(&file).await.map(Arc::new);
+        let table = read_chosen(&file).await.map(Arc::new);
         if generation.try_get_value() == Some(mine) {
             chosen.try_set(Some((name, table)));
         }
     });
 }
 
-async fn read_file(file: &File) -> Result<CsvTable, FileError> {
+async fn read_chosen(file: &File) -> Result<CsvTable, FileError> {
     // Refused before reading: a huge file is never loaded into memory.
     if file.size() > MAX_BYTES as f64 {
         return Err(FileError::TooLarge);
@@ -39,7 +39,16 @@ async fn read_file(file: &File) -> Result<CsvTable, FileError> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| FileError::Unreadable)?;
-    read_table(&js_sys::Uint8Array::new(&buffer).to_vec())
+    read_file(&js_sys::Uint8Array::new(&buffer).to_vec(), windows_1252)
+}
+
+/// `bytes` decoded as Windows-1252 by the browser, which knows the
+/// encoding already: a table of it in the wasm would only add bytes.
+fn windows_1252(bytes: &[u8]) -> Option<String> {
+    TextDecoder::new_with_label("windows-1252")
+        .ok()?
+        .decode_with_u8_array(bytes)
+        .ok()
 }
 
 /// The **CSV file** input with what the file must hold and its limits,
@@ -60,15 +69,16 @@ pub(super) fn file_field(
     };
     view! {
         <p class="hint" id="import-columns">
-            "Columns are matched by their header: " <code>"first_name"</code> ", " <code>"last_name"</code>
-            " and " <code>"email"</code> " are required; " <code>"password"</code> ", " <code>"locale"</code>
-            " and " <code>"roles"</code> " (role names or IDs separated by ; or |) are optional; any other column "
-            "named after a user attribute (its name or label) fills that attribute. Times are ISO 8601: "
-            "without an offset they are read as UTC."
+            "Each column fills the field its header names (such as " <code>"First name"</code> ", "
+            <code>"Surname"</code> " or " <code>"E-mail"</code> ", or a user attribute's name or label); you can "
+            "change what each column fills before checking the file. First name, last name and email are "
+            "required; password, locale and roles (role names or IDs separated by ; | or ,) are optional. "
+            "Times are ISO 8601: without an offset they are read as UTC."
         </p>
         <div class="field">
             <label for="import-file">"CSV file"</label>
-            <input id="import-file" type="file" accept=".csv,text/csv" aria-describedby="import-file-hint import-columns"
+            // Excel's "Unicode Text" is a tab-separated .txt file.
+            <input id="import-file" type="file" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain" aria-describedby="import-file-hint import-columns"
                 disabled=disabled on:change=on_change />
             <p class="hint" id="import-file-hint">{LIMITS_TEXT} ". You can also drop the file onto this dialog."</p>
         </div>
@@ -80,36 +90,9 @@ pub(super) fn file_field(
                 <p class="import-file-name">
                     <strong>{name.clone()}</strong> {format!(": {}", format::count(table.rows.len(), "row"))}
                 </p>
+                {table.encoding.note().map(|note| view! { <p class="hint warning import-encoding">{note}</p> })}
             }.into_any()),
             None => None,
         })}
     }
-}
-
-/// How the file's columns are read: each `used` column (header and
-/// field), then the `ignored` headers.
-pub(super) fn mapping_list(used: Vec<(String, String)>, ignored: Vec<String>) -> impl IntoView {
-    view! {
-        <div class="import-mapping">
-            <h3 id="import-mapping-title">"Columns"</h3>
-            <ul aria-labelledby="import-mapping-title">
-                {used.into_iter().map(|(column, field)| view! {
-                    <li><code>{column}</code> " → " {field}</li>
-                }).collect_view()}
-            </ul>
-            {(!ignored.is_empty()).then(|| view! {
-                <p>"Ignored columns: " {ignored.join(", ")}</p>
-            })}
-        </div>
-    }
-}
-
-/// Mapping of `header` against `attributes`, as the list shows it.
-pub(super) fn mapping_lists(
-    mapping: &Mapping,
-    header: &[String],
-    attributes: &[crate::api::UserAttribute],
-) -> (Vec<(String, String)>, Vec<String>) {
-    let ignored = mapping.ignored(header).into_iter().map(str::to_owned);
-    (mapping.used(header, attributes), ignored.collect())
 }

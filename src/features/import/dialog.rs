@@ -1,9 +1,9 @@
 //! **Import CSV** on the users list: the button, the notice that offers to
 //! resume an import a reload interrupted, and the **Import users** dialog,
 //! whose parts share one [`Importer`]. Its other parts: choosing the file
-//! and its columns (`choose`), the rows worth a look (`report`), the
-//! creates and their progress (`run`), and the progress kept in the tab
-//! (`stored`).
+//! (`choose`), mapping its columns (`mapping_step`), the rows worth a look
+//! (`report`), the creates and their progress (`run`), and the progress
+//! kept in the tab (`stored`).
 
 use std::sync::Arc;
 
@@ -11,7 +11,8 @@ use leptos::ev::DragEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::choose::{choose_file, file_field, mapping_list, mapping_lists, Chosen};
+use super::choose::{choose_file, file_field, Chosen};
+use super::mapping_step::{mapping_step, ColumnMapping};
 use super::report::{not_created_rows, problem_rows, report_table};
 use super::run::{create_all, import_progress, Run};
 use super::stored;
@@ -19,7 +20,6 @@ use crate::api::PortalClient;
 use crate::app::catalogs::Catalogs;
 use crate::app::portal_walk::{PortalWalk, WalkState};
 use crate::features::import::rules::check::{check_rows, email_key, Catalog, ExistingEmails};
-use crate::features::import::rules::mapping::Mapping;
 use crate::features::import::rules::progress::{Import, Summary};
 use crate::features::import::rules::results::{results_csv, results_file_name};
 use crate::features::import::rules::table::FileError;
@@ -110,10 +110,6 @@ fn imported_text(summary: Summary) -> String {
     }
 }
 
-/// How the chosen file's columns map: the mapping, the columns used (with
-/// their fields) and those ignored; or why the header cannot be used.
-type Mapped = Result<(Mapping, Vec<(String, String)>, Vec<String>), FileError>;
-
 /// What the parts of **Import users** share: where the dialog is, the file
 /// chosen and its dry run, the creates, and the dialog itself.
 #[derive(Clone, Copy)]
@@ -125,6 +121,8 @@ struct Importer {
     choosing: Memo<bool>,
     /// The file chosen, read.
     chosen: RwSignal<Chosen>,
+    /// How its columns map, as the administrator left them.
+    columns: ColumnMapping,
     /// How many files have been chosen, so a later choice wins over a
     /// read still under way.
     generation: StoredValue<u32>,
@@ -170,6 +168,7 @@ impl Importer {
         } else {
             Stage::Choose
         });
+        let chosen = RwSignal::new(Chosen::None);
         let importer = Importer {
             stage,
             choosing: Memo::new(move |_| {
@@ -178,7 +177,8 @@ impl Importer {
                     Stage::Choose | Stage::Checking | Stage::Checked
                 )
             }),
-            chosen: RwSignal::new(Chosen::None),
+            chosen,
+            columns: ColumnMapping::new(chosen, catalogs),
             generation: StoredValue::new(0),
             checked: RwSignal::new(None),
             ended: RwSignal::new(None),
@@ -214,25 +214,15 @@ impl Importer {
         }
     }
 
-    /// How the chosen file's columns map, once the file and the attributes
-    /// are read. A plain method rather than a memo: mapping a header is
-    /// cheap, and a memo of this type would cost the wasm more than the
-    /// few calls.
-    fn mapped(self) -> Option<Mapped> {
-        let (_, Ok(table)) = self.chosen.get()? else {
-            return None;
-        };
-        let attributes = self.catalogs.attributes()?.ok()?;
-        Some(Mapping::new(&table.header, &attributes).map(|mapping| {
-            let (used, ignored) = mapping_lists(&mapping, &table.header, &attributes);
-            (mapping, used, ignored)
-        }))
+    /// Another file, or a column mapped otherwise: any dry run is gone.
+    fn unchecked(self) {
+        self.stage.set(Stage::Choose);
+        self.checked.set(None);
     }
 
     /// A file chosen or dropped: read, and any earlier dry run dropped.
     fn pick(self, file: web_sys::File) {
-        self.stage.set(Stage::Choose);
-        self.checked.set(None);
+        self.unchecked();
         choose_file(file, self.chosen, self.generation);
     }
 
@@ -291,9 +281,7 @@ impl Importer {
             }
             return;
         }
-        let (Some((_, Ok(table))), Some(Ok((mapping, ..)))) =
-            (self.chosen.get_untracked(), untrack(|| self.mapped()))
-        else {
+        let Some((table, mapping)) = untrack(|| self.columns.ready()) else {
             return;
         };
         let portal_id = self
@@ -479,15 +467,11 @@ fn ChooseStage(
     let stage = importer.stage;
     view! {
         {file_field(importer.chosen, move |file| importer.pick(file), move || stage.get() == Stage::Checking)}
+        {mapping_step(importer.columns, move || stage.get() == Stage::Checking, move || importer.unchecked())}
         // One reactive block for all that follows the file (each reactive
         // block costs the wasm its own code); the buttons stay apart, so
         // the one under the pointer is not rebuilt.
         {move || view! {
-            {match importer.mapped() {
-                Some(Ok((_, used, ignored))) => Some(mapping_list(used, ignored).into_any()),
-                Some(Err(error)) => Some(view! { <p class="error-message" role="alert">{error.to_string()}</p> }.into_any()),
-                None => None,
-            }}
             {importer.catalogs_failure()}
             {(stage.get() == Stage::Checking).then(|| view! { <p role="status">{importer.walking_text()}</p> })}
             {importer.walk_failure()}
@@ -515,7 +499,7 @@ fn ChooseActions(
             <div class="dialog-actions">
                 <button type="button" class="button" on:click=move |_| importer.close()>"Cancel"</button>
                 <button type="button" class="button" class:primary=move || ready == 0
-                    disabled=move || stage.get() == Stage::Checking || !matches!(importer.mapped(), Some(Ok(_)))
+                    disabled=move || stage.get() == Stage::Checking || importer.columns.ready().is_none()
                     on:click=move |_| importer.check()>
                     "Check file"
                 </button>

@@ -1,8 +1,9 @@
 //! The import's progress in the tab's `sessionStorage`, so that a reload
-//! mid-import can resume it: the plan (the portal ID and the file's text),
-//! written once as the import starts, and the progress, written before
-//! each create is sent and after it ends (two entries, so the file is not
-//! written out again at every step). Neither holds the service account key.
+//! mid-import can resume it: the plan (the portal ID, how the file's
+//! columns were mapped, and the file's text), written once as the import
+//! starts, and the progress, written before each create is sent and after
+//! it ends (two entries, so the file is not written out again at every
+//! step). Neither holds the service account key.
 
 use crate::app::session::storage;
 use crate::features::import::rules::check::Catalog;

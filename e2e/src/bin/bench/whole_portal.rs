@@ -145,7 +145,8 @@ async fn import_file(
         .await?
         .send_keys(file.to_str().context("a UTF-8 path")?)
         .await?;
-    browser.wait_for_text("first_name → First name").await?;
+    // The mapping step is shown once the file and the attributes are in.
+    browser.find("combobox", "first_name").await?;
     set_script_timeout(browser, 600).await?;
     let create = format!("Create {users} users");
     let before = emulator.requests()?.len();

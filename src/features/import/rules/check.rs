@@ -9,8 +9,9 @@ use crate::api::model::{AttributeType, Role, UserAttribute};
 use crate::features::create_user::rules::{Field, NewUserForm, Problem, CHECKED, LOCALES};
 use crate::text::time::parse_iso8601_ms;
 
-use super::mapping::{Mapping, Target};
+use super::mapping::{column_name, Mapping, Target};
 use super::progress::{Import, ImportRow, Outcome, Plan, Progress, Skip};
+use super::roles::split_roles;
 use super::table::{CsvRow, CsvTable};
 
 /// The emails of the portal's users, compared as [`email_key`] makes
@@ -33,9 +34,10 @@ pub struct Catalog<'a> {
     pub attributes: &'a [UserAttribute],
 }
 
-/// Checks every row of `table` and makes the import: each row ready
-/// (pending, with its request body) or skipped, with why. Of rows that
-/// share an email, the first is kept and the others are problems.
+/// Checks every row of `table`, read through `mapping` (which has no
+/// problems), and makes the import: each row ready (pending, with its
+/// request body) or skipped, with why. Of rows that share an email, the
+/// first is kept and the others are problems.
 pub fn check_rows(
     portal_id: &str,
     table: &CsvTable,
@@ -90,6 +92,7 @@ pub fn check_rows(
         plan: Plan {
             portal_id: portal_id.to_owned(),
             source: table.text.clone(),
+            mapping: mapping.to_text(catalog.attributes),
             header: table.header.clone(),
             rows,
         },
@@ -117,14 +120,15 @@ impl RowReader<'_> {
             .map_or("", String::as_str)
     }
 
-    /// The header of the column that fills `target`, as written, to name
-    /// it in a problem; the fixed name when no column does.
-    fn column_name(&self, target: Target) -> &str {
+    /// The header of the column that fills `target`, as written (see
+    /// [`column_name`]), to name it in a problem; the fixed name when no
+    /// column does.
+    fn column_name(&self, target: Target) -> String {
         match self.mapping.column(target) {
-            Some(column) => &self.header[column],
+            Some(column) => column_name(self.header, column),
             None => match target {
-                Target::Roles => "roles",
-                _ => "",
+                Target::Roles => "roles".to_owned(),
+                _ => String::new(),
             },
         }
     }
@@ -145,7 +149,7 @@ impl RowReader<'_> {
         form.password = self.cell(Target::Password).to_owned();
 
         let roles_cell = self.cell(Target::Roles);
-        for name in split_values(roles_cell) {
+        for name in split_roles(roles_cell, catalog.roles) {
             let role = catalog
                 .roles
                 .iter()
@@ -227,8 +231,9 @@ impl RowReader<'_> {
     }
 }
 
-/// The values of a cell that holds several, separated by `;` or `|`,
-/// trimmed, empty ones left out.
+/// The values of an attribute's cell that holds several, separated by `;`
+/// or `|` (not `,`, which values such as "Paris, France" hold), trimmed,
+/// empty ones left out.
 fn split_values(cell: &str) -> impl Iterator<Item = &str> {
     cell.split([';', '|'])
         .map(str::trim)

@@ -10,6 +10,7 @@ use crate::api::model::NewUser;
 use crate::api::{ApiError, ErrorKind};
 
 use super::check::{check_rows, email_key, Catalog, ExistingEmails};
+use super::decoding::Encoding;
 use super::mapping::Mapping;
 use super::table::read_table;
 
@@ -82,13 +83,16 @@ impl Outcome {
 }
 
 /// What the file holds, fixed once the dry run is done: stored once, when
-/// the import starts, as the portal ID and the file's text.
+/// the import starts, as the portal ID, the mapping and the file's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
     /// The portal the rows go to.
     pub portal_id: String,
     /// The file's text, as read.
     pub source: Arc<str>,
+    /// How its columns were mapped, as [`Mapping::to_text`] writes it: a
+    /// resumed import maps the file the same way.
+    pub mapping: String,
     /// The file's header as read.
     pub header: Vec<String>,
     /// Every row of the file.
@@ -241,9 +245,11 @@ impl Import {
         }
     }
 
-    /// The plan as stored: the portal ID on the first line, then the file.
+    /// The plan as stored: the portal ID on the first line, the mapping
+    /// on the second, then the file.
     pub fn plan_text(&self) -> String {
-        format!("{}\n{}", self.plan.portal_id, self.plan.source)
+        let plan = &self.plan;
+        format!("{}\n{}\n{}", plan.portal_id, plan.mapping, plan.source)
     }
 
     /// The progress as stored: the row in flight (or nothing) on the first
@@ -277,15 +283,24 @@ impl Import {
         text
     }
 
-    /// An import read back from its stored texts: the file is read and
-    /// checked again against `catalog` (the request bodies and the
-    /// problems come back as the dry run made them), then each row takes
-    /// its stored outcome. `None` when the texts are unreadable or no
-    /// longer fit the file.
+    /// An import read back from its stored texts: the file is read,
+    /// mapped as stored and checked again against `catalog` (the request
+    /// bodies and the problems come back as the dry run made them), then
+    /// each row takes its stored outcome. `None` when the texts are
+    /// unreadable or no longer fit the file or the portal's attributes.
     pub fn from_stored(plan: &str, progress: &str, catalog: Catalog<'_>) -> Option<Import> {
-        let (portal_id, source) = plan.split_once('\n')?;
-        let table = read_table(source.as_bytes()).ok()?;
-        let mapping = Mapping::new(&table.header, catalog.attributes).ok()?;
+        let (portal_id, rest) = plan.split_once('\n')?;
+        let (mapping, source) = rest.split_once('\n')?;
+        // The stored text is the file decoded: UTF-8, whatever it was in.
+        let table = read_table(source, Encoding::Utf8).ok()?;
+        let mapping = Mapping::from_text(mapping, catalog.attributes)?;
+        let fits = mapping.targets.len() == table.header.len()
+            && mapping
+                .problems(&table.header, catalog.attributes)
+                .is_empty();
+        if !fits {
+            return None;
+        }
         let mut import = check_rows(portal_id, &table, &mapping, catalog, &ExistingEmails::new());
         let mut lines = progress.split('\n');
         let in_flight = match lines.next()? {

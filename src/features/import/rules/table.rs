@@ -1,15 +1,16 @@
 //! An import file read as a table: its header and its rows, or the reason
 //! the whole file is refused before anything is checked or sent.
 //!
-//! The `csv` crate reads it: UTF-8 with or without a byte order mark,
-//! comma or semicolon separated (whichever splits the header line into
-//! more fields), quoted fields holding separators, quotes and newlines.
+//! The `csv` crate reads the file's text (decoded by [`super::decoding`]):
+//! comma, semicolon or tab separated (whichever splits the header line
+//! into the most fields), quoted fields holding separators, quotes and
+//! newlines. Every cell is trimmed, as a person reads it.
 
 use std::sync::Arc;
 
 use csv::{ReaderBuilder, StringRecord};
 
-use crate::features::export::rules::BOM;
+use super::decoding::{decode, Encoding};
 
 /// The most rows (users) a file may hold.
 pub const MAX_ROWS: usize = 5_000;
@@ -29,9 +30,10 @@ pub enum FileError {
     /// Over [`MAX_BYTES`].
     #[error("The file is over 5 MB. Split it into files of up to 5,000 users.")]
     TooLarge,
-    /// Bytes that are not UTF-8 text (UTF-16 included).
-    #[error("The file is not UTF-8 text. Save it from your spreadsheet as \"CSV UTF-8\" and choose it again.")]
-    NotUtf8,
+    /// Bytes whose byte order mark names an encoding (UTF-8 or UTF-16)
+    /// they do not follow.
+    #[error("The file is marked as {0} text but is not. Save it from your spreadsheet as \"CSV UTF-8\" and choose it again.")]
+    NotText(&'static str),
     /// The browser could not read the file.
     #[error("The file could not be read. Choose it again.")]
     Unreadable,
@@ -50,9 +52,6 @@ pub enum FileError {
     /// Over [`MAX_ROWS`] rows.
     #[error("The file has more than 5,000 rows. Split it into files of up to 5,000 users.")]
     TooManyRows,
-    /// A required column is missing from the header.
-    #[error("The file has no \"{0}\" column: first_name, last_name and email are required.")]
-    MissingColumn(&'static str),
 }
 
 /// One row of the file under the header.
@@ -66,34 +65,59 @@ pub struct CsvRow {
     pub cells: Vec<String>,
 }
 
-/// A file read: the header's cells (trimmed) and the rows under it.
+/// A file read: the header's cells and the rows under it, trimmed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CsvTable {
-    /// The file's text, without its byte order mark: an interrupted
-    /// import is stored as this text and read again on resume.
+    /// The file's text, decoded, without its byte order mark: an
+    /// interrupted import is stored as this text and read again on resume.
     pub text: Arc<str>,
-    /// The column names, trimmed, as written.
+    /// The encoding the file's bytes were read in (a stored import's text
+    /// is read back as UTF-8).
+    pub encoding: Encoding,
+    /// The column names, as written.
     pub header: Vec<String>,
     /// The rows that hold anything; blank lines and rows of empty cells
     /// are left out.
     pub rows: Vec<CsvRow>,
 }
 
-/// Reads `bytes` as an import file.
+impl CsvTable {
+    /// Whether `column` has no header and nothing under it: what
+    /// spreadsheets leave after the last column, left out of the mapping.
+    pub fn is_blank_column(&self, column: usize) -> bool {
+        self.header[column].is_empty()
+            && self
+                .rows
+                .iter()
+                .all(|row| row.cells.get(column).is_none_or(String::is_empty))
+    }
+
+    /// The first value under `column`, to show what the column holds.
+    pub fn sample(&self, column: usize) -> Option<&str> {
+        self.rows
+            .iter()
+            .filter_map(|row| row.cells.get(column))
+            .find(|cell| !cell.is_empty())
+            .map(String::as_str)
+    }
+}
+
+/// Reads `bytes` as an import file: decoded (see [`decode`], which calls
+/// `windows_1252` for a file in that encoding), then read as a table.
+pub fn read_file(
+    bytes: &[u8],
+    windows_1252: impl FnOnce(&[u8]) -> Option<String>,
+) -> Result<CsvTable, FileError> {
+    let (text, encoding) = decode(bytes, windows_1252)?;
+    read_table(&text, encoding)
+}
+
+/// Reads `text`, the file decoded in `encoding`, as an import file.
 ///
 /// A cell the export neutralised against formulas (`'=…`, `'+…`, `'-…`,
 /// `'@…`) is read back without the `'`, so a results or export file
 /// imports the text the API had.
-pub fn read_table(bytes: &[u8]) -> Result<CsvTable, FileError> {
-    if bytes.len() > MAX_BYTES {
-        return Err(FileError::TooLarge);
-    }
-    // UTF-16, as spreadsheets save "Unicode text", starts with its own mark.
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(FileError::NotUtf8);
-    }
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| FileError::NotUtf8)?;
+pub fn read_table(text: &str, encoding: Encoding) -> Result<CsvTable, FileError> {
     if text.contains(|c: char| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) {
         return Err(FileError::NotCsv);
     }
@@ -111,7 +135,9 @@ pub fn read_table(bytes: &[u8]) -> Result<CsvTable, FileError> {
                 let line = record
                     .position()
                     .map_or(0, |position| line_of(text, position));
-                let cells = record.iter().map(|cell| unneutralise(cell).to_owned());
+                let cells = record
+                    .iter()
+                    .map(|cell| unneutralise(cell.trim()).trim().to_owned());
                 return Ok(Some(CsvRow {
                     line,
                     cells: cells.collect(),
@@ -120,8 +146,7 @@ pub fn read_table(bytes: &[u8]) -> Result<CsvTable, FileError> {
         }
         Ok(None)
     };
-    let header = next_row()?.ok_or(FileError::Empty)?;
-    let header: Vec<String> = header.cells.iter().map(|c| c.trim().to_owned()).collect();
+    let header = next_row()?.ok_or(FileError::Empty)?.cells;
     if header.iter().any(|name| name.contains('@')) {
         return Err(FileError::NoHeader);
     }
@@ -145,13 +170,14 @@ pub fn read_table(bytes: &[u8]) -> Result<CsvTable, FileError> {
     }
     Ok(CsvTable {
         text: Arc::from(text),
+        encoding,
         header,
         rows,
     })
 }
 
-/// `;` when it splits the first line that holds anything into more fields
-/// than `,` does; `,` otherwise.
+/// Of `,`, `;` and tab, the one that splits the first line that holds
+/// anything into the most fields; the first of them on a tie.
 fn detect_delimiter(text: &str) -> u8 {
     let fields = |delimiter: u8| {
         ReaderBuilder::new()
@@ -163,11 +189,14 @@ fn detect_delimiter(text: &str) -> u8 {
             .find_map(|record| record.ok().filter(|record| !is_blank(record)))
             .map_or(0, |record| record.len())
     };
-    if fields(b';') > fields(b',') {
-        b';'
-    } else {
-        b','
+    let mut best = (b',', fields(b','));
+    for delimiter in [b';', b'\t'] {
+        let count = fields(delimiter);
+        if count > best.1 {
+            best = (delimiter, count);
+        }
     }
+    best.0
 }
 
 /// The line a record starts on. The reader places a record where the
@@ -201,6 +230,15 @@ fn unneutralise(cell: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::export::rules::BOM;
+
+    /// `bytes` read as the console reads a file, Windows-1252 as Latin-1
+    /// (they agree outside 0x80–0x9F).
+    fn read(bytes: &[u8]) -> Result<CsvTable, FileError> {
+        read_file(bytes, |bytes| {
+            Some(bytes.iter().map(|&b| char::from(b)).collect())
+        })
+    }
 
     fn cells(table: &CsvTable) -> Vec<(u64, Vec<&str>)> {
         table
@@ -214,19 +252,20 @@ mod tests {
     fn commas_with_and_without_a_bom() {
         let text = "first_name,last_name,email\r\nAda,Lovelace,ada@example.com\r\n";
         for bytes in [text.as_bytes().to_vec(), [BOM, text.as_bytes()].concat()] {
-            let table = read_table(&bytes).unwrap();
+            let table = read(&bytes).unwrap();
             assert_eq!(table.header, ["first_name", "last_name", "email"]);
             assert_eq!(
                 cells(&table),
                 [(2, vec!["Ada", "Lovelace", "ada@example.com"])]
             );
+            assert_eq!(table.encoding, Encoding::Utf8);
         }
     }
 
     #[test]
-    fn semicolons_are_detected() {
+    fn semicolons_and_tabs_are_detected() {
         let table =
-            read_table("first_name;last_name;email\nJosé;García, Jr;jose@example.com\n".as_bytes())
+            read("first_name;last_name;email\nJosé;García, Jr;jose@example.com\n".as_bytes())
                 .unwrap();
         assert_eq!(table.header, ["first_name", "last_name", "email"]);
         assert_eq!(
@@ -234,14 +273,24 @@ mod tests {
             [(2, vec!["José", "García, Jr", "jose@example.com"])]
         );
         // A comma file whose names hold semicolons stays a comma file.
-        let table = read_table(b"a,b,c\n\"x;y\",2,3\n").unwrap();
+        let table = read(b"a,b,c\n\"x;y\",2,3\n").unwrap();
         assert_eq!(table.header, ["a", "b", "c"]);
+        // Tabs, as Excel's "Unicode Text" writes, even with commas in cells.
+        let table =
+            read(b"Given name\tSurname\tMail\r\nAda, Countess\tLovelace\ta@x.io\r\n").unwrap();
+        assert_eq!(table.header, ["Given name", "Surname", "Mail"]);
+        assert_eq!(
+            cells(&table),
+            [(2, vec!["Ada, Countess", "Lovelace", "a@x.io"])]
+        );
+        // A tie (one field each way) keeps the comma.
+        assert_eq!(read(b"email\nx\n").unwrap().header, ["email"]);
     }
 
     #[test]
     fn quoted_newlines_and_quotes_keep_their_line_numbers() {
         let text = "first_name,last_name,email\n\"Ada\nMary\",\"Love \"\"the\"\" lace\",a@example.com\nBob,B,b@example.com\n";
-        let table = read_table(text.as_bytes()).unwrap();
+        let table = read(text.as_bytes()).unwrap();
         assert_eq!(
             cells(&table),
             [
@@ -255,7 +304,7 @@ mod tests {
     fn ragged_rows_are_kept_as_read_and_blank_lines_skipped() {
         let text =
             "  First_Name , last_name,email\n\nAda,Lovelace\n,,\nBob,B,b@example.com,extra\n";
-        let table = read_table(text.as_bytes()).unwrap();
+        let table = read(text.as_bytes()).unwrap();
         assert_eq!(table.header, ["First_Name", "last_name", "email"]);
         assert_eq!(
             cells(&table),
@@ -267,39 +316,42 @@ mod tests {
     }
 
     #[test]
+    fn cells_are_trimmed() {
+        let table = read("email,name\n  a@x.io\u{a0},\" Ada \"\n".as_bytes()).unwrap();
+        assert_eq!(cells(&table), [(2, vec!["a@x.io", "Ada"])]);
+    }
+
+    #[test]
     fn neutralised_cells_read_back_as_the_text() {
-        let table = read_table(b"first_name,last_name\n'=SUM(A1),'plain\n").unwrap();
+        let table = read(b"first_name,last_name\n'=SUM(A1),'plain\n").unwrap();
         assert_eq!(cells(&table), [(2, vec!["=SUM(A1)", "'plain"])]);
     }
 
     #[test]
+    fn a_windows_1252_file_is_read_and_says_so() {
+        let table = read(b"first_name;last_name\r\nRen\xE9;M\xFCller\r\n").unwrap();
+        assert_eq!(cells(&table), [(2, vec!["René", "Müller"])]);
+        assert_eq!(table.encoding, Encoding::Windows1252);
+    }
+
+    #[test]
     fn bad_files() {
-        assert_eq!(read_table(b""), Err(FileError::Empty));
-        assert_eq!(read_table(BOM), Err(FileError::Empty));
-        assert_eq!(read_table(b"\n\r\n  \n"), Err(FileError::Empty));
-        assert_eq!(read_table(b"first_name,email\n"), Err(FileError::NoRows));
+        assert_eq!(read(b""), Err(FileError::Empty));
+        assert_eq!(read(BOM), Err(FileError::Empty));
+        assert_eq!(read(b"\n\r\n  \n"), Err(FileError::Empty));
+        assert_eq!(read(b"first_name,email\n"), Err(FileError::NoRows));
         assert_eq!(
-            read_table(b"Ada,Lovelace,ada@example.com\n"),
+            read(b"Ada,Lovelace,ada@example.com\n"),
             Err(FileError::NoHeader)
         );
         assert_eq!(
-            read_table(b"email,Email\nx,y\n"),
+            read(b"email,Email\nx,y\n"),
             Err(FileError::DuplicateHeader("Email".to_owned()))
         );
-        assert_eq!(
-            read_table(b"first_name\n\xE9t\xE9\n"),
-            Err(FileError::NotUtf8)
-        );
-        assert_eq!(read_table(&[0xFF, 0xFE, b'a', 0]), Err(FileError::NotUtf8));
-        assert_eq!(
-            read_table(b"\x89PNG\r\n\x1a\n\0\0"),
-            Err(FileError::NotUtf8)
-        );
-        assert_eq!(read_table(b"PK\x03\x04abc"), Err(FileError::NotCsv));
-        assert_eq!(
-            read_table(&vec![b'a'; MAX_BYTES + 1]),
-            Err(FileError::TooLarge)
-        );
+        // Binary files are not text in any encoding.
+        assert_eq!(read(b"\x89PNG\r\n\x1a\n\0\0"), Err(FileError::NotCsv));
+        assert_eq!(read(b"PK\x03\x04abc"), Err(FileError::NotCsv));
+        assert_eq!(read(&vec![b'a'; MAX_BYTES + 1]), Err(FileError::TooLarge));
     }
 
     #[test]
@@ -312,18 +364,26 @@ mod tests {
             text
         };
         assert_eq!(
-            read_table(file(MAX_ROWS).as_bytes()).unwrap().rows.len(),
+            read_table(&file(MAX_ROWS), Encoding::Utf8)
+                .unwrap()
+                .rows
+                .len(),
             MAX_ROWS
         );
         assert_eq!(
-            read_table(file(MAX_ROWS + 1).as_bytes()),
+            read_table(&file(MAX_ROWS + 1), Encoding::Utf8),
             Err(FileError::TooManyRows)
         );
     }
 
     #[test]
-    fn empty_header_cells_are_not_duplicates() {
-        let table = read_table(b"email,,\nx,,\n").unwrap();
-        assert_eq!(table.header, ["email", "", ""]);
+    fn empty_columns_with_empty_headers() {
+        let table = read(b"email,,name,,\nx,,,,\ny,z,,,\n").unwrap();
+        assert_eq!(table.header, ["email", "", "name", "", ""]);
+        let blank: Vec<bool> = (0..5).map(|c| table.is_blank_column(c)).collect();
+        // The second column has no header but holds "z": it is not blank.
+        assert_eq!(blank, [false, false, false, true, true]);
+        assert_eq!(table.sample(1), Some("z"));
+        assert_eq!(table.sample(2), None);
     }
 }

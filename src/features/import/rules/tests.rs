@@ -1,16 +1,19 @@
-//! The import from file to results, natively: row checks, duplicates,
-//! existing emails, the resume rule and the results file read back.
+//! The import from file to results, natively: files as spreadsheets write
+//! them, row checks, duplicates, existing emails, the resume rule (with the
+//! mapping as stored) and the results file read back.
 
 use super::check::{check_rows, email_key, Catalog, ExistingEmails};
-use super::mapping::Mapping;
+use super::decoding::Encoding;
+use super::mapping::{Mapping, Target};
 use super::progress::{stored_counts, Import, Outcome, Skip, NO_ANSWER};
 use super::results::{results_csv, results_file_name};
-use super::table::read_table;
+use super::table::{read_file, read_table, CsvTable};
 use crate::api::model::{AttributeType, AttributeValue, Role, UserAttribute};
 use crate::api::{ApiError, ErrorKind};
 
-fn roles() -> Vec<Role> {
-    ["Viewer", "Sales EMEA"]
+/// Roles named `names`, with the IDs `ro_0`, `ro_1`…
+pub(super) fn roles_named(names: &[&str]) -> Vec<Role> {
+    names
         .iter()
         .enumerate()
         .map(|(n, name)| Role {
@@ -19,6 +22,10 @@ fn roles() -> Vec<Role> {
             is_system: false,
         })
         .collect()
+}
+
+fn roles() -> Vec<Role> {
+    roles_named(&["Viewer", "Sales EMEA", "Finance", "Sales, Americas"])
 }
 
 fn attributes() -> Vec<UserAttribute> {
@@ -38,11 +45,18 @@ fn attributes() -> Vec<UserAttribute> {
     ]
 }
 
-/// The import of `text` for a portal where `existing` emails are taken.
+/// The import of `text` for a portal where `existing` emails are taken,
+/// its columns mapped as guessed.
 fn import(text: &str, existing: &[(&str, &str)]) -> Import {
-    let table = read_table(text.as_bytes()).unwrap();
+    let table = read_table(text, Encoding::Utf8).unwrap();
+    let mapping = Mapping::guess(&table.header, &attributes());
+    import_mapped(&table, &mapping, existing)
+}
+
+/// The import of `table` mapped by `mapping`, which has no problems.
+fn import_mapped(table: &CsvTable, mapping: &Mapping, existing: &[(&str, &str)]) -> Import {
     let (roles, attributes) = (roles(), attributes());
-    let mapping = Mapping::new(&table.header, &attributes).unwrap();
+    assert_eq!(mapping.problems(&table.header, &attributes), []);
     let existing: ExistingEmails = existing
         .iter()
         .map(|(email, id)| (email_key(email), (*id).to_owned()))
@@ -51,7 +65,7 @@ fn import(text: &str, existing: &[(&str, &str)]) -> Import {
         roles: &roles,
         attributes: &attributes,
     };
-    check_rows("demo", &table, &mapping, catalog, &existing)
+    check_rows("demo", table, mapping, catalog, &existing)
 }
 
 /// The problems of each row, `[]` for a row ready to create.
@@ -81,7 +95,8 @@ fn a_good_row_becomes_the_body_the_dialog_would_send() {
         (user.first_name.as_str(), user.email.as_str()),
         ("Ada", "Ada@Example.com")
     );
-    assert_eq!(user.password.as_deref(), Some(" s3cret "));
+    // Cells are trimmed, a password's too.
+    assert_eq!(user.password.as_deref(), Some("s3cret"));
     assert_eq!(user.locale.as_deref(), Some("fr_FR"));
     assert_eq!(user.roles, ["ro_0", "ro_1"]);
     let values: Vec<(&str, &str)> = user
@@ -287,6 +302,11 @@ fn stored_texts_that_do_not_fit_are_refused() {
         );
     }
     assert_eq!(Import::from_stored("demo", "\np", catalog), None);
+    // A plan stored before the mapping was: its second line is the header.
+    let (portal, rest) = plan.split_once('\n').unwrap();
+    let (_, file) = rest.split_once('\n').unwrap();
+    let old = format!("{portal}\n{file}");
+    assert_eq!(Import::from_stored(&old, "\np\np\np\np", catalog), None);
 }
 
 #[test]
@@ -365,13 +385,10 @@ fn the_results_file_imports_again() {
     // Read back as an import once a@ exists: the result columns are
     // ignored, the created row is skipped, the failed one is ready again
     // with its name as it was.
-    let again = read_table(&bytes).unwrap();
+    let again = read_file(&bytes, |_| None).unwrap();
     let attributes = attributes();
-    let mapping = Mapping::new(&again.header, &attributes).unwrap();
-    assert_eq!(
-        mapping.ignored(&again.header),
-        ["id", "status", "user_id", "message", "request_id"]
-    );
+    let mapping = Mapping::guess(&again.header, &attributes);
+    assert_eq!(mapping.targets[4..], [None; 5], "id and the results");
     let roles = roles();
     let existing: ExistingEmails = [("a@example.com".to_owned(), "us_a".to_owned())].into();
     let catalog = Catalog {
@@ -393,7 +410,7 @@ fn the_results_file_imports_again() {
 
     // Its results replace the first ones rather than adding columns.
     let bytes = results_csv(&second).unwrap();
-    let third = read_table(&bytes).unwrap();
+    let third = read_file(&bytes, |_| None).unwrap();
     assert_eq!(third.header, again.header);
     assert_eq!(
         third.rows[0].cells[5..],
@@ -411,4 +428,114 @@ fn results_file_names() {
         results_file_name("a/b", (2026, 12, 31)),
         "a_b-import-results-2026-12-31.csv"
     );
+}
+
+/// A file as a person writes one: their own headers, roles listed with
+/// commas, a role whose name holds one, an attribute by its label.
+#[test]
+fn a_spreadsheet_as_people_write_it() {
+    let text = "Given name,Surname,E-mail address,Role,Language,Licensed seats\n\
+        Ada,Lovelace,ada@example.com,\"Finance, Viewer\",fr-FR,3\n\
+        Bob,Byron,bob@example.com,\"Sales, Americas\",,\n\
+        Cy,Cole,cy@example.com,\"Viewer; Sales, Americas, Finance\",,\n\
+        Di,Dee,di@example.com,\"Finance, Wizard\",,\n";
+    let import = import(text, &[]);
+    assert_eq!(
+        problems(&import),
+        [
+            vec![],
+            vec![],
+            vec![],
+            vec!["Unknown role \"Wizard\"".to_owned()]
+        ]
+    );
+    let roles = |row: usize| import.plan.rows[row].new_user.clone().unwrap().roles;
+    assert_eq!(roles(0), ["ro_2", "ro_0"]);
+    assert_eq!(roles(1), ["ro_3"]);
+    assert_eq!(roles(2), ["ro_0", "ro_3", "ro_2"]);
+    let ada = import.plan.rows[0].new_user.clone().unwrap();
+    assert_eq!(ada.locale.as_deref(), Some("fr_FR"));
+    assert_eq!(ada.attributes[0].value, "3");
+    // The results file keeps the file's own headers.
+    let results = results_csv(&import).unwrap();
+    assert!(std::str::from_utf8(&results[3..])
+        .unwrap()
+        .starts_with("Given name,Surname,E-mail address,Role,Language,Licensed seats,status,"));
+}
+
+/// A column mapped by hand, and the import stored mid-way: read back, it
+/// maps the file the same way, and not as the headers would guess.
+#[test]
+fn a_column_mapped_by_hand_is_stored_with_the_import() {
+    let text = "First name,Last name,Contact,Work email,roles\n\
+        A,A,a@home.example,a@work.example,Viewer\n\
+        B,B,b@home.example,b@work.example,Viewer\n";
+    let table = read_table(text, Encoding::Utf8).unwrap();
+    let definitions = attributes();
+    let mut mapping = Mapping::guess(&table.header, &definitions);
+    assert_eq!(
+        mapping.problems(&table.header, &definitions)[0].to_string(),
+        "Map a column to Email"
+    );
+    mapping.targets[3] = Some(Target::Email);
+    let mut import = import_mapped(&table, &mapping, &[]);
+    assert_eq!(import.plan.rows[0].email, "a@work.example");
+    assert_eq!(import.plan.mapping, "first_name\tlast_name\t\temail\troles");
+    import.send(0);
+    let back = stored_and_read_back(&import).unwrap();
+    assert_eq!(back, import);
+    assert_eq!(back.next_pending().unwrap().1.email, "a@work.example");
+    // A stored mapping that no longer holds (Email mapped nowhere) is refused.
+    let (roles, attributes) = (roles(), attributes());
+    let catalog = Catalog {
+        roles: &roles,
+        attributes: &attributes,
+    };
+    let plan = import.plan_text().replacen("\temail\t", "\t\t", 1);
+    assert_eq!(
+        Import::from_stored(&plan, &import.progress_text(), catalog),
+        None
+    );
+}
+
+/// The three files the issue names, as bytes: Excel's UTF-8 with a BOM
+/// and CRLF, Excel's Windows-1252, Excel's "Unicode Text" (UTF-16 LE, tab
+/// separated), each with René Müller intact.
+#[test]
+fn excel_files_in_each_encoding() {
+    let rows = [
+        ("First name", "Last name", "Email", "Roles"),
+        ("René", "Müller", "rene@example.com", "Viewer"),
+    ];
+    let csv: String = rows
+        .iter()
+        .map(|(a, b, c, d)| format!("{a},{b},{c},{d}\r\n"))
+        .collect();
+    let utf8_bom = ["\u{feff}".as_bytes(), csv.as_bytes()].concat();
+    let windows_1252: Vec<u8> = csv.chars().map(|c| c as u32 as u8).collect();
+    let tabs: String = rows
+        .iter()
+        .map(|(a, b, c, d)| format!("{a}\t{b}\t{c}\t{d}\r\n"))
+        .collect();
+    let unicode_text: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(tabs.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let latin1 = |bytes: &[u8]| Some(bytes.iter().map(|&b| char::from(b)).collect());
+    for (bytes, encoding) in [
+        (utf8_bom, Encoding::Utf8),
+        (windows_1252, Encoding::Windows1252),
+        (unicode_text, Encoding::Utf16Le),
+    ] {
+        let table = read_file(&bytes, latin1).unwrap();
+        assert_eq!(table.encoding, encoding);
+        let mapping = Mapping::guess(&table.header, &attributes());
+        let import = import_mapped(&table, &mapping, &[]);
+        let user = import.plan.rows[0].new_user.clone().unwrap();
+        assert_eq!(
+            (user.first_name.as_str(), user.last_name.as_str()),
+            ("René", "Müller"),
+            "{encoding:?}"
+        );
+    }
 }
