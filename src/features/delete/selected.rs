@@ -16,26 +16,33 @@ use crate::ui::{QuotaWait, RequestId, RetryNotice, Toasts};
 /// What the parts of **Delete selected** share: the run, its phase, the
 /// wait for the quota, and the dialog with what it tells the users list.
 ///
-/// Signals of a `bool` or a number only besides the run, as the rest of
-/// the console has: each new type in a signal brings its own copy of the
-/// reactive system's code into the wasm.
+/// The phase is three memos of a `bool` rather than one of a [`Phase`]:
+/// each new type in a signal brings its own copy of the reactive system's
+/// code into the wasm.
 #[derive(Clone, Copy)]
 struct Deleting {
     /// The users and what became of each.
     run: RwSignal<BulkDelete>,
     /// How many users were selected.
     count: usize,
+    /// Not confirmed yet.
     confirming: Memo<bool>,
+    /// Deleting.
     running: Memo<bool>,
+    /// Every request sent, or the run stopped.
     finished: Memo<bool>,
     /// When the run's next request goes out, while it waits for the quota
     /// (`Date.now()` milliseconds); 0 otherwise.
     waiting_until: RwSignal<f64>,
+    /// The `<dialog>`.
     modal: Modal,
     /// **Cancel**: it keeps the focus once the run starts.
     cancel_button: NodeRef<html::Button>,
+    /// Called with each user's ID as soon as that user is gone.
     on_deleted: Callback<String>,
+    /// Called once when the run ends (after its toast).
     on_finished: Callback<()>,
+    /// Called when the dialog closes.
     on_close: Callback<()>,
 }
 
