@@ -16,7 +16,7 @@ pub fn run(root: &Path) -> Result<()> {
     dist::print_table(&files);
     let bench_dist = dist::build_bench(root)?;
     let peer_dist = peer::build(root)?;
-    let emulator_bin = emulator::build(root, emulator::Profile::Release)?;
+    let emulator_bin = emulator::build(root, emulator::Profile::Release, &[])?;
     // The debug profile: the runner only waits on the browser, which takes
     // every time itself, and it shares its build with the e2e suite.
     run::step("measure in headless Chromium", || {

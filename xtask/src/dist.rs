@@ -34,19 +34,31 @@ pub fn build_bench(root: &Path) -> Result<PathBuf> {
     Ok(dist)
 }
 
+/// [`build`], its output (Trunk's and cargo's) in `log` rather than on the
+/// terminal: for a build that runs beside other steps.
+pub fn build_logged(root: &Path, log: &mut String) -> Result<Vec<FileSize>> {
+    let dist = root.join("dist");
+    trunk_release(root, &dist, &[])?.logged_ok(log)?;
+    compress_dir(&dist)
+}
+
+/// `trunk build --release` into `dist`, with binaryen's wasm-opt first on `PATH`.
+fn trunk_release(root: &Path, dist: &Path, extra: &[&str]) -> Result<std::process::Command> {
+    let mut trunk = run::cmd("trunk", &["build", "--release", "--offline", "--dist"]);
+    trunk
+        .arg(dist)
+        .args(extra)
+        .current_dir(root)
+        .env("PATH", tools::path_with_wasm_opt(root)?);
+    Ok(trunk)
+}
+
 fn build_into(root: &Path, dist: &Path, extra: &[&str]) -> Result<Vec<FileSize>> {
     let name = format!(
         "release build into {} (trunk --release, wasm-opt)",
         dist.display()
     );
-    run::step(&name, || {
-        run::cmd("trunk", &["build", "--release", "--offline", "--dist"])
-            .arg(dist)
-            .args(extra)
-            .current_dir(root)
-            .env("PATH", tools::path_with_wasm_opt(root)?)
-            .status_ok()
-    })?;
+    run::step(&name, || trunk_release(root, dist, extra)?.status_ok())?;
     run::step("compress (brotli, gzip)", || compress_dir(dist))
 }
 

@@ -1,6 +1,7 @@
 //! Builds `portal-emulator` and starts it (through the launcher the e2e
 //! tests share) for the commands and tests.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -17,14 +18,19 @@ pub enum Profile {
     Release,
 }
 
-/// Builds the emulator and returns its path.
-pub fn build(root: &Path, profile: Profile) -> Result<PathBuf> {
+/// Builds the emulator, with `envs` set for cargo (the lint wrapper, when
+/// the test build is linted: the same compiler as the tests reuses their
+/// build), and returns its path.
+pub fn build(root: &Path, profile: Profile, envs: &[(&str, OsString)]) -> Result<PathBuf> {
     let (args, dir): (&[&str], _) = match profile {
         Profile::Debug => (&["build", "-p", "portal-emulator"], "debug"),
         Profile::Release => (&["build", "--release", "-p", "portal-emulator"], "release"),
     };
     run::step("build the emulator", || {
-        run::cmd("cargo", args).current_dir(root).status_ok()
+        run::cmd("cargo", args)
+            .current_dir(root)
+            .envs(envs.iter().cloned())
+            .status_ok()
     })?;
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);

@@ -71,7 +71,7 @@ fn dev(root: &Path, port: u16) -> Result<()> {
             .current_dir(root)
             .status_ok()
     })?;
-    let emulator = emulator::build(root, emulator::Profile::Debug)?;
+    let emulator = emulator::build(root, emulator::Profile::Debug, &[])?;
     let addr = format!("127.0.0.1:{port}");
     println!("==> starting the emulator; Ctrl-C stops it");
     // The emulator prints the console URL, the portal ID and the key itself.

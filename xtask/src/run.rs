@@ -2,9 +2,13 @@
 
 use std::ffi::OsStr;
 use std::process::Command;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+
+/// Every step's name and seconds so far, for the table at the end.
+static TIMINGS: Mutex<Vec<(String, f64)>> = Mutex::new(Vec::new());
 
 /// Runs `body` as a named step, printing its name before and its duration after.
 pub fn step<T>(name: &str, body: impl FnOnce() -> Result<T>) -> Result<T> {
@@ -12,11 +16,31 @@ pub fn step<T>(name: &str, body: impl FnOnce() -> Result<T>) -> Result<T> {
     let start = Instant::now();
     let result = body();
     let secs = start.elapsed().as_secs_f64();
+    record(name, secs);
     match &result {
         Ok(_) => println!("<== {name}: {secs:.1} s"),
         Err(e) => println!("<== {name}: failed after {secs:.1} s: {e:#}"),
     }
     result
+}
+
+/// Adds a step timed some other way (one that ran beside others) to the table.
+pub fn record(name: &str, secs: f64) {
+    if let Ok(mut timings) = TIMINGS.lock() {
+        timings.push((name.to_owned(), secs));
+    }
+}
+
+/// Prints every step's duration, in the order they ended: where a run's
+/// time went, at a glance.
+pub fn print_timings() {
+    let Ok(timings) = TIMINGS.lock() else {
+        return;
+    };
+    println!("step times:");
+    for (name, secs) in timings.iter() {
+        println!("{secs:>9.1} s  {name}");
+    }
 }
 
 /// Runs `body` with a log of its own and prints that log when it ends, each
