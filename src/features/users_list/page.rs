@@ -18,7 +18,7 @@ use crate::features::export::ExportPanel;
 use crate::features::find::FindResults;
 use crate::features::import::ImportCsv;
 use crate::features::users_list::{user_href, PagerNav, UsersToolbar};
-use crate::ui::{RetryNotice, ToastLink, Toasts};
+use crate::ui::{Prefetch, RetryNotice, ToastLink, Toasts};
 
 use crate::app::portal_walk::PortalWalk;
 use crate::features::users_list::remembered;
@@ -151,6 +151,12 @@ impl UsersPageState {
             }
         });
         Effect::new(move || remembered::remember_list_page(&self.pager.read()));
+        // The first rows are on screen: what a click needs next may come in.
+        Effect::new(move || {
+            if page.with(Option::is_some) {
+                Prefetch::when_idle();
+            }
+        });
         // For `cargo xtask bench`: the moment new rows are in the DOM and the
         // frame that shows them has been painted. An animation frame callback
         // runs before that frame's style, layout and paint; a task queued from
