@@ -20,7 +20,7 @@ use app::console_state::ConsoleState;
 use app::portal_walk::PortalWalk;
 use features::connect::ConnectPage;
 use features::user::{DetailSkeleton, UserPage};
-use features::users_list::UsersPage;
+use features::users_list::{preload_list_chunks, UsersPage};
 use ui::{on_demand, Header, NotFoundPage, OnDemand, Prefetch, RequireSession, ToastArea, Toasts};
 
 /// The console: header, routed pages and the toast area.
@@ -66,6 +66,6 @@ fn prefetch_chunks() {
     leptos::task::spawn_local(async {
         // A failed prefetch costs nothing: the click that needs the chunk
         // fetches it again, and shows its failure with Retry.
-        let _ = preload_user_page().await;
+        let (_, ()) = futures::future::join(preload_user_page(), preload_list_chunks()).await;
     });
 }

@@ -5,6 +5,7 @@
 
 use anyhow::{ensure, Context, Result};
 use e2e::{cdp, full_name, Browser, Emulator};
+use fantoccini::key::Key;
 use serde_json::{json, Value};
 
 /// Records, from the document's start, when the first row of users is in
@@ -122,31 +123,98 @@ async fn the_user_page_works_from_a_cold_load() -> Result<()> {
 async fn a_chunk_that_fails_to_fetch_is_retried_then_works() -> Result<()> {
     let emulator = Emulator::start(&["--users", "12"])?;
     let browser = Browser::start().await?;
-    cdp::execute(&browser.client, "Network.enable", json!({})).await?;
-    block(&browser, &["*/split_user_page-*"]).await?;
-    browser.connect(&emulator, &emulator.url).await?;
-    let rows = browser.settled_rows().await?;
+    let rows = connect_without(&browser, &emulator, "split_user_page").await?;
     browser.click("link", &rows[2]).await?;
     browser.wait_for_text("could not be downloaded").await?;
     browser.find("button", "Retry").await?;
     browser.screenshot("on-demand", "chunk-failed").await?;
-
-    block(&browser, &[]).await?;
-    // Slow enough for the loading state to be seen and photographed.
-    throttle(&browser, 4000).await?;
-    browser.click("button", "Retry").await?;
-    browser
-        .wait_until(
-            "the page's loading state",
-            "document.querySelector('main [aria-busy=\"true\"] h1 .bone')",
-        )
-        .await?;
-    browser.screenshot("on-demand", "user-page-loading").await?;
-    throttle(&browser, 0).await?;
+    let loading = "document.querySelector('main [aria-busy=\"true\"] h1 .bone')";
+    retry_slowly(&browser, loading, "user-page-loading").await?;
     ensure!(
         browser.settled_user().await? == rows[2],
         "Retry did not open the user"
     );
+    Ok(())
+}
+
+/// From a cold load, right after the first rows: **New user**, a row's
+/// **Delete**, **Delete selected** and **Find a user** each open, whether
+/// or not the prefetch has brought their chunk yet.
+#[tokio::test]
+async fn each_screen_of_the_list_works_from_a_cold_load() -> Result<()> {
+    let emulator = Emulator::start(&["--users", "12"])?;
+    let users = emulator.users()?;
+    let browser = Browser::start().await?;
+    browser.connect(&emulator, &emulator.url).await?;
+    let rows = browser.settled_rows().await?;
+
+    browser.click("button", "New user").await?;
+    browser.find("dialog", "New user").await?;
+    browser.click("button", "Cancel").await?;
+
+    let email = users[1]["email"]
+        .as_str()
+        .context("a user without an email")?;
+    browser.click("button", &format!("Delete {email}")).await?;
+    browser.find("alertdialog", "Delete this user?").await?;
+    browser.click("button", "Cancel").await?;
+
+    browser
+        .click("checkbox", &format!("Select {email}"))
+        .await?;
+    browser.click("button", "Delete selected").await?;
+    browser.find("alertdialog", "Delete 1 user?").await?;
+    browser.click("button", "Cancel").await?;
+
+    let field = browser.find("searchbox", "Find a user").await?;
+    field.send_keys(&rows[4]).await?;
+    browser.press(Key::Enter).await?;
+    browser.find("table", "Users found").await?;
+    Ok(())
+}
+
+/// The list's dialogs' chunk cannot be fetched: **New user** opens a
+/// dialog that says so, with **Retry**; once the network is back, Retry
+/// opens New user. While it comes, the dialog shows its loading state.
+#[tokio::test]
+async fn a_dialog_whose_chunk_fails_is_retried_then_opens() -> Result<()> {
+    let emulator = Emulator::start(&["--users", "12"])?;
+    let browser = Browser::start().await?;
+    connect_without(&browser, &emulator, "split_list_dialogs").await?;
+    browser.click("button", "New user").await?;
+    browser.find("alertdialog", "Not downloaded").await?;
+    browser.screenshot("on-demand", "dialog-failed").await?;
+    let loading = "document.querySelector('.dialog[aria-busy=\"true\"]')";
+    retry_slowly(&browser, loading, "dialog-loading").await?;
+    browser.find("dialog", "New user").await?;
+    browser.find("textbox", "Email").await?;
+    Ok(())
+}
+
+/// Connects with every fetch of the chunk named `chunk` failing, and
+/// returns the first page's rows.
+async fn connect_without(
+    browser: &Browser,
+    emulator: &Emulator,
+    chunk: &str,
+) -> Result<Vec<String>> {
+    cdp::execute(&browser.client, "Network.enable", json!({})).await?;
+    let pattern = format!("*/{chunk}-*");
+    block(browser, &[pattern.as_str()]).await?;
+    browser.connect(emulator, &emulator.url).await?;
+    browser.settled_rows().await
+}
+
+/// With the network back but slow enough for the loading state to be seen
+/// and photographed, presses **Retry** and waits for the loading state
+/// (`loading`, a JavaScript expression), then lifts the delay.
+async fn retry_slowly(browser: &Browser, loading: &str, screen: &str) -> Result<()> {
+    block(browser, &[]).await?;
+    throttle(browser, 4000).await?;
+    browser.click("button", "Retry").await?;
+    browser.wait_until("the loading state", loading).await?;
+    browser.screenshot("on-demand", screen).await?;
+    throttle(browser, 0).await?;
     Ok(())
 }
 

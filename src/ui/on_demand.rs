@@ -31,8 +31,9 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
 
 /// Declares `async fn $name($args) -> Result<AnyView, ChunkError>`, whose
 /// body is built in the wasm chunk `$chunk` when the `split` feature is on,
-/// and `async fn $preload() -> Result<(), ChunkError>`, which fetches that
-/// chunk without building anything (the idle prefetch).
+/// and, when named, `async fn $preload() -> Result<(), SplitLoaderError>`,
+/// which fetches that chunk without building anything (the idle prefetch;
+/// one per chunk is enough).
 ///
 /// Functions that name the same chunk share it: fewer, larger chunks cost
 /// fewer requests than one per screen.
@@ -40,7 +41,7 @@ macro_rules! on_demand {
     (
         $(#[doc = $doc:expr])*
         $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?)
-            in $chunk:ident, preload $preload:ident
+            in $chunk:ident $(, preload $preload:ident)?
         $body:block
     ) => {
         $(#[doc = $doc])*
@@ -48,11 +49,11 @@ macro_rules! on_demand {
         #[::leptos::wasm_split::wasm_split(
             $chunk,
             wasm_split_path = ::leptos::wasm_split,
-            fallible,
-            preload(
+            fallible
+            $(, preload(
                 /// Fetches this screen's chunk, without building it.
                 $preload
-            )
+            ))?
         )]
         $vis fn $name($($arg: $ty),*) -> Result<::leptos::prelude::AnyView, $crate::ui::ChunkError> {
             Ok(::leptos::prelude::IntoAny::into_any($body))
@@ -64,12 +65,14 @@ macro_rules! on_demand {
             Ok(::leptos::prelude::IntoAny::into_any($body))
         }
 
-        /// Fetches this screen's chunk, without building it: nothing to
-        /// fetch in a build of one module.
-        #[cfg(not(feature = "split"))]
-        $vis async fn $preload() -> Result<(), ::leptos::wasm_split::SplitLoaderError> {
-            Ok(())
-        }
+        $(
+            /// Fetches this screen's chunk, without building it: nothing to
+            /// fetch in a build of one module.
+            #[cfg(not(feature = "split"))]
+            $vis async fn $preload() -> Result<(), ::leptos::wasm_split::SplitLoaderError> {
+                Ok(())
+            }
+        )?
     };
 }
 pub(crate) use on_demand;
@@ -79,33 +82,58 @@ pub(crate) use on_demand;
 /// with **Retry**, which fetches it again.
 #[component]
 pub fn OnDemand<Load, Fut>(
-    /// What shows while the code is fetched: the screen's own loading state.
+    /// What shows while the code is fetched: the screen's own loading state
+    /// ([`DialogLoading`] for a dialog).
     #[prop(into)]
     loading: ViewFn,
     /// Fetches the screen's code and builds it (a function declared with
     /// [`on_demand!`], given its arguments).
     load: Load,
+    /// For a dialog: what its **Cancel** does, offered beside **Retry** in
+    /// a dialog of its own when the code cannot be fetched.
+    #[prop(optional, into)]
+    on_close: Option<Callback<()>>,
 ) -> impl IntoView
 where
     Load: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<AnyView, ChunkError>> + 'static,
 {
+    // Not `<Suspense>`: it would also wait on every resource the screen
+    // reads, and put this loading state back over a loaded screen whenever
+    // one of them loads again.
     let attempts = RwSignal::new(0u32);
+    let fetching = RwSignal::new(true);
+    let failed = RwSignal::new(None::<ChunkError>);
     let screen = move || {
         attempts.track();
         // The chunk loader's future is not `Send`; the console has one thread.
         let screen = SendWrapper::new(load());
+        // Polled at once: a chunk already in builds the screen in this
+        // same pass, so its loading state never reaches the screen.
         Suspend::new(async move {
-            match screen.await {
-                Ok(view) => view,
-                Err(error) => view! {
-                    <ChunkFailed error on_retry=move || attempts.update(|n| *n += 1) />
-                }
-                .into_any(),
-            }
+            let screen = screen.await;
+            fetching.set(false);
+            screen.map_err(|error| failed.set(Some(error))).ok()
         })
     };
-    view! { <Suspense fallback=move || loading.run()>{screen}</Suspense> }
+    // The failure goes at once, and the loading state comes back, while
+    // the fetch is tried again.
+    let on_retry = Callback::new(move |()| {
+        failed.set(None);
+        fetching.set(true);
+        attempts.update(|n| *n += 1);
+    });
+    let failure = move || {
+        failed.get().map(|error| match on_close {
+            Some(on_close) => view! { <ChunkFailedDialog error on_retry on_close /> }.into_any(),
+            None => view! { <ChunkFailed error on_retry /> }.into_any(),
+        })
+    };
+    view! {
+        {move || fetching.get().then(|| loading.run())}
+        {failure}
+        {screen}
+    }
 }
 
 /// A screen whose code could not be fetched, with **Retry**.
@@ -114,13 +142,54 @@ fn ChunkFailed(
     /// The failure.
     error: ChunkError,
     /// Fetches the code again.
-    #[prop(into)]
     on_retry: Callback<()>,
 ) -> impl IntoView {
     view! {
         <div class="error-panel" role="alert">
             <p class="error-message">{error.to_string()}</p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>"Retry"</button>
+        </div>
+    }
+}
+
+/// A dialog whose code could not be fetched: the error, **Cancel** and
+/// **Retry**, in a dialog of its own.
+#[component]
+fn ChunkFailedDialog(
+    /// The failure.
+    error: ChunkError,
+    /// Fetches the code again.
+    on_retry: Callback<()>,
+    /// Closes the dialog.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="chunk-failed-title">
+                <h2 id="chunk-failed-title">"Not downloaded"</h2>
+                <p class="error-message">{error.to_string()}</p>
+                <div class="dialog-actions">
+                    <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="button primary" autofocus on:click=move |_| on_retry.run(())>"Retry"</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// A dialog's loading state while its code is fetched: the backdrop and a
+/// busy box where the dialog will be. Not a dialog itself, nor titled as
+/// one: it holds nothing to act on, and says only what is on its way.
+#[component]
+pub fn DialogLoading(
+    /// The dialog's title, as it will show it.
+    title: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog" aria-busy="true">
+                <p role="status"><span class="spinner" aria-hidden="true"></span>{format!(" Opening {title}…")}</p>
+            </div>
         </div>
     }
 }
