@@ -188,7 +188,7 @@ pub fn DialogLoading(
     view! {
         <div class="dialog-backdrop">
             <div class="dialog" aria-busy="true">
-                <p role="status"><span class="spinner" aria-hidden="true"></span>{format!(" Opening {title}…")}</p>
+                <p role="status"><span class="spinner" aria-hidden="true"></span>" Opening " {title} "…"</p>
             </div>
         </div>
     }
