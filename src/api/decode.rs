@@ -3,12 +3,12 @@
 //! serde_json's own messages say what is wrong but not in which field, and
 //! they quote the value found (`invalid type: string "…", expected a
 //! boolean`). These messages reach the screen, and a value could be
-//! anything, even a key echoed back. [`decode`] tracks the path of the
-//! field at fault (serde_path_to_error) and words a wrong type by the kind
-//! of value alone: "invalid type for `data[3].email`: null, expected a
-//! string". Missing and duplicate fields keep serde's words ("missing
-//! field `email`"), and syntax errors serde_json's, with their place
-//! ("expected value at line 1 column 1").
+//! anything, even a key echoed back. When a text fails, [`decode`] reads
+//! it again to find the path of the field at fault (serde_path_to_error)
+//! and words a wrong type by the kind of value alone: "invalid type for
+//! `data[3].email`: null, expected a string". Missing and duplicate
+//! fields keep serde's words ("missing field `email`"), and syntax errors
+//! serde_json's, with their place ("expected value at line 1 column 1").
 
 use serde::Deserialize;
 use serde_json::error::Category;
@@ -19,14 +19,23 @@ use serde_json::error::Category;
 pub struct DecodeError(String);
 
 /// Decodes one `T` from a whole JSON text.
+///
+/// Plain serde_json first: nearly every text decodes, and tracking the
+/// path of every field would cost each of them. Only a text that fails is
+/// read again, with serde_path_to_error, to name the field at fault.
 pub fn decode<'de, T: Deserialize<'de>>(text: &'de [u8]) -> Result<T, DecodeError> {
+    serde_json::from_slice(text).map_err(|error| located::<T>(text, &error))
+}
+
+/// The failure `error` of decoding `text` as a `T`, with the path of the
+/// field at fault.
+fn located<'de, T: Deserialize<'de>>(text: &'de [u8], error: &serde_json::Error) -> DecodeError {
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| DecodeError::new(error.inner(), &error.path().to_string()))?;
-    deserializer
-        .end()
-        .map_err(|error| DecodeError::new(&error, "."))?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => DecodeError::new(error.inner(), &error.path().to_string()),
+        // The value decoded: what failed came after it (trailing characters).
+        Ok(_) => DecodeError::new(error, "."),
+    }
 }
 
 impl DecodeError {

@@ -1,5 +1,7 @@
-//! The release build: Trunk into `dist/`, then a `.br` and a `.gz` beside
-//! each text and wasm asset, so the server can send them precompressed.
+//! The release build: Trunk into `dist/` with the wasm split into the first
+//! screen's module and the chunks fetched on demand (`--features split`,
+//! `cargo xtask split`), then a `.br` and a `.gz` beside each text and wasm
+//! asset, so the server can send them precompressed.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,9 +22,13 @@ pub struct FileSize {
     pub brotli: usize,
 }
 
+/// The features of the build that ships: split into the first screen and
+/// the chunks fetched on demand.
+const SHIPPED: [&str; 2] = ["--features", "split"];
+
 /// Builds the release `dist/` and compresses its assets.
 pub fn build(root: &Path) -> Result<Vec<FileSize>> {
-    build_into(root, &root.join("dist"), &[])
+    build_into(root, &root.join("dist"), &SHIPPED)
 }
 
 /// Builds the release with the `bench` feature (the rows-painted mark,
@@ -30,7 +36,7 @@ pub fn build(root: &Path) -> Result<Vec<FileSize>> {
 /// returns that folder: what `cargo xtask bench` times, never what ships.
 pub fn build_bench(root: &Path) -> Result<PathBuf> {
     let dist = root.join("target/dist-bench");
-    build_into(root, &dist, &["--features", "bench"])?;
+    build_into(root, &dist, &["--features", "split,bench"])?;
     Ok(dist)
 }
 
@@ -38,7 +44,7 @@ pub fn build_bench(root: &Path) -> Result<PathBuf> {
 /// terminal: for a build that runs beside other steps.
 pub fn build_logged(root: &Path, log: &mut String) -> Result<Vec<FileSize>> {
     let dist = root.join("dist");
-    trunk_release(root, &dist, &[])?.logged_ok(log)?;
+    trunk_release(root, &dist, &SHIPPED)?.logged_ok(log)?;
     compress_dir(&dist)
 }
 
@@ -55,7 +61,7 @@ fn trunk_release(root: &Path, dist: &Path, extra: &[&str]) -> Result<std::proces
 
 fn build_into(root: &Path, dist: &Path, extra: &[&str]) -> Result<Vec<FileSize>> {
     let name = format!(
-        "release build into {} (trunk --release, wasm-opt)",
+        "release build into {} (trunk --release, split, wasm-opt)",
         dist.display()
     );
     run::step(&name, || trunk_release(root, dist, extra)?.status_ok())?;
@@ -125,9 +131,36 @@ fn brotli(data: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// The brotli bytes of a cold load: what crosses the wire with precompressed files.
-pub fn brotli_total(files: &[FileSize]) -> usize {
-    files.iter().map(|f| f.brotli).sum()
+impl FileSize {
+    /// Whether the file is a chunk fetched on demand, not by the first
+    /// screen: every wasm but the main module (`portal-admin-<hash>_bg.wasm`).
+    pub fn is_chunk(&self) -> bool {
+        is_chunk(&self.name)
+    }
+}
+
+/// Whether a file of `dist/` named `name` is a chunk fetched on demand.
+pub fn is_chunk(name: &str) -> bool {
+    name.ends_with(".wasm") && !name.starts_with("portal-admin-")
+}
+
+/// The brotli bytes of the first screen's cold load: everything but the
+/// chunks (html, css, icon, glue, loader, main wasm), with precompressed files.
+pub fn first_screen_brotli(files: &[FileSize]) -> usize {
+    files
+        .iter()
+        .filter(|f| !f.is_chunk())
+        .map(|f| f.brotli)
+        .sum()
+}
+
+/// The brotli bytes of every chunk together: what opening every screen adds.
+pub fn chunks_brotli(files: &[FileSize]) -> usize {
+    files
+        .iter()
+        .filter(|f| f.is_chunk())
+        .map(|f| f.brotli)
+        .sum()
 }
 
 /// Prints raw, gzip and brotli bytes per file and in total.
@@ -142,12 +175,15 @@ pub fn print_table(files: &[FileSize]) {
             f.name, f.raw, f.gzip, f.brotli
         );
     }
-    let total = |size: fn(&FileSize) -> usize| files.iter().map(size).sum::<usize>();
-    println!(
-        "{:<48} {:>10} {:>10} {:>10}",
-        "total",
-        total(|f| f.raw),
-        total(|f| f.gzip),
-        total(|f| f.brotli)
-    );
+    for (label, chunks) in [("first screen", false), ("chunks, on demand", true)] {
+        let part: Vec<&FileSize> = files.iter().filter(|f| f.is_chunk() == chunks).collect();
+        let total = |size: fn(&FileSize) -> usize| part.iter().map(|f| size(f)).sum::<usize>();
+        println!(
+            "{:<48} {:>10} {:>10} {:>10}",
+            format!("total, {label} ({} files)", part.len()),
+            total(|f| f.raw),
+            total(|f| f.gzip),
+            total(|f| f.brotli)
+        );
+    }
 }

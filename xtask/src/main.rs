@@ -4,6 +4,7 @@
 //! - `dev`   installs what is missing, builds the console and serves it with the emulator
 //! - `test`  every suite: native, wasm in headless Chromium, the size budget, e2e
 //! - `dist`  the release build into `dist/`, precompressed, with a size table
+//! - `split` Trunk's post_build hook: the wasm split into chunks loaded on demand
 //! - `bench` the release build measured in headless Chromium beside react-admin, into `BENCHMARKS.md`
 
 mod bench;
@@ -11,6 +12,7 @@ mod dist;
 mod emulator;
 mod peer;
 mod run;
+mod split;
 mod test;
 mod tidy;
 mod tools;
@@ -28,6 +30,7 @@ commands:
   dev [--port 8080]   install missing tools, build the console, serve it with the emulator
   test                run every test suite (native, wasm, size budget, e2e)
   dist                release build into dist/ with .br and .gz files and a size table
+  split               Trunk's post_build hook (Trunk.toml): split the wasm, hash the file names
   bench               measure the release build beside react-admin in headless Chromium, write BENCHMARKS.md
 ";
 
@@ -51,6 +54,7 @@ fn main() -> Result<()> {
             dist::print_table(&files);
             Ok(())
         }
+        Some("split") => split::run(&root),
         Some("bench") => bench::run(&root),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

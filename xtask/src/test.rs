@@ -13,24 +13,24 @@ use crate::emulator;
 use crate::run::{self, StatusOk};
 use crate::tools;
 
-/// The most brotli bytes the build may fetch: a regression guard, its size
-/// when this was set plus 3 %, so that any real growth fails the suite.
-/// Lower it whenever the build shrinks. How the bytes compare with
-/// react-admin's on each network is `cargo xtask bench`'s (issue 18), not a
-/// fixed target's.
+/// The most brotli bytes the first screen may fetch (html, css, icon, glue,
+/// loader, main wasm; not the chunks): a regression guard, its size when
+/// this was set plus 3 %, so that any real growth fails the suite. Lower it
+/// whenever the build shrinks. How the bytes compare with react-admin's on
+/// each network is `cargo xtask bench`'s (issue 18), not a fixed target's.
 ///
-/// Raised for issue 13 (gloo-net, serde, serde_json and
-/// serde_path_to_error, the brief's stack: about +20.7 KB) and issue 16
-/// (Export CSV, Find a user, roles and attributes by name: about +37 KB,
-/// the `csv` crate about 3 KB of it, nearly all the rest the new screens'
-/// Leptos views, each reactive part of a view generic code of its own),
-/// then for issue 17: Import CSV (about +31 KB, nearly all its dialog's
-/// views; the `csv` reader a few KB) and Delete selected (about +12 KB:
-/// its dialog 7.8 KB, the checkboxes 2.6 KB). 334,483 bytes measured with
-/// all of it, plus 3 %. Neither dialog is needed by the first screen: a
-/// split build would load them on demand (BENCHMARKS.md, "Code
-/// splitting", says why Trunk 0.21 does not split).
-pub const BROTLI_CEILING: usize = 344_517;
+/// Until issue 28 one ceiling (344,517) held the whole build; BENCHMARKS.md
+/// keeps the history of what raised it. Issue 28 loads every screen the
+/// users list does not show on arrival on demand: FIRST_SCREEN_MEASURED
+/// bytes measured then, plus 3 %.
+pub const FIRST_SCREEN_CEILING: usize = FIRST_SCREEN_MEASURED * 103 / 100;
+const FIRST_SCREEN_MEASURED: usize = 302_647;
+
+/// The most brotli bytes all the chunks together may weigh (what opening
+/// every screen once adds): a guard like [`FIRST_SCREEN_CEILING`], so that
+/// code moved out of the first screen cannot grow unseen.
+pub const CHUNKS_CEILING: usize = CHUNKS_MEASURED * 103 / 100;
+const CHUNKS_MEASURED: usize = 75_769;
 
 /// Passed and failed tests, summed over every suite.
 #[derive(Default)]
@@ -126,13 +126,26 @@ pub fn run(root: &Path) -> Result<()> {
     match dist_files {
         Ok(files) => {
             dist::print_table(&files);
-            let total = dist::brotli_total(&files);
-            if total <= BROTLI_CEILING {
-                println!("    ok: {total} brotli bytes, within the ceiling of {BROTLI_CEILING}");
-                tally.passed += 1;
-            } else {
-                println!("    FAILED: {total} brotli bytes, over the ceiling of {BROTLI_CEILING}");
-                tally.failed += 1;
+            let guards = [
+                (
+                    "first screen",
+                    dist::first_screen_brotli(&files),
+                    FIRST_SCREEN_CEILING,
+                ),
+                ("chunks", dist::chunks_brotli(&files), CHUNKS_CEILING),
+            ];
+            for (what, total, ceiling) in guards {
+                if total <= ceiling {
+                    println!(
+                        "    ok: {what}, {total} brotli bytes, within the ceiling of {ceiling}"
+                    );
+                    tally.passed += 1;
+                } else {
+                    println!(
+                        "    FAILED: {what}, {total} brotli bytes, over the ceiling of {ceiling}"
+                    );
+                    tally.failed += 1;
+                }
             }
             let mut e2e = linted_cargo(&lint, &["test", "-p", "e2e", "--", "--test-threads=2"]);
             e2e.env("PORTAL_DIST", root.join("dist"))

@@ -26,6 +26,11 @@ use anyhow::{bail, Context, Result};
 use crate::run::{self, StatusOk};
 
 const TRUNK_VERSION: &str = "0.21.14";
+/// The splitter `cargo xtask split` runs (`wasm-split-cli`), and the
+/// `wasm_split_helpers` in `Cargo.lock` it pairs with: the chunks are cut
+/// where the helpers' macros leave their marks, so the two move together.
+const WASM_SPLIT_CLI_VERSION: &str = "0.2.4";
+const WASM_SPLIT_HELPERS_VERSION: &str = "0.2.3";
 /// Must equal `wasm_opt` in `Trunk.toml`.
 const BINARYEN_VERSION: &str = "132";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -46,12 +51,15 @@ const APT_PACKAGES: [(&str, &str); 3] = [
 /// Installs every missing tool; prints what it installs and why.
 pub fn ensure_all(root: &Path) -> Result<()> {
     run::step("check tools", || {
+        check_pins(root)?;
         ensure_wasm_target()?;
         ensure_components()?;
         std::thread::scope(|scope| {
             let apt = scope.spawn(|| run::logged("apt", ensure_apt_packages));
             let npm = scope.spawn(|| run::logged("npm", |log| ensure_wasm_opt(root, log)));
-            let cargo = ensure_trunk().and_then(|()| ensure_wasm_bindgen(root));
+            let cargo = ensure_trunk()
+                .and_then(|()| ensure_wasm_bindgen(root))
+                .and_then(|()| ensure_wasm_split());
             let apt = apt.join().expect("the apt-get thread panicked");
             let npm = npm.join().expect("the npm thread panicked");
             cargo.and(apt).and(npm)
@@ -61,7 +69,7 @@ pub fn ensure_all(root: &Path) -> Result<()> {
 
 /// Where npm puts binaryen's programs; Trunk finds wasm-opt there through
 /// [`path_with_wasm_opt`].
-fn binaryen_bin(root: &Path) -> PathBuf {
+pub fn binaryen_bin(root: &Path) -> PathBuf {
     root.join("target/binaryen/node_modules/.bin")
 }
 
@@ -163,6 +171,52 @@ fn ensure_wasm_bindgen(root: &Path) -> Result<()> {
         ],
     )
     .status_ok()
+}
+
+fn ensure_wasm_split() -> Result<()> {
+    // The program has no `--version`; cargo lists what it installed.
+    let installed = run::cmd("cargo", &["install", "--list"]).stdout_ok()?;
+    let wanted = format!("wasm_split_cli_support v{WASM_SPLIT_CLI_VERSION}:");
+    if installed.lines().any(|line| line == wanted) && run::which("wasm-split-cli").is_some() {
+        println!("    ok: wasm-split-cli {WASM_SPLIT_CLI_VERSION}");
+        return Ok(());
+    }
+    println!(
+        "    installing wasm-split-cli {WASM_SPLIT_CLI_VERSION}: the release build splits the wasm into chunks loaded on demand"
+    );
+    run::cmd(
+        "cargo",
+        &[
+            "install",
+            "--locked",
+            &format!("wasm_split_cli_support@{WASM_SPLIT_CLI_VERSION}"),
+            "--features",
+            "build-binary",
+        ],
+    )
+    .status_ok()
+}
+
+/// Fails when the versions that must agree do not: wasm-bindgen in
+/// `Cargo.lock` and in `Trunk.toml`, and the splitter with the
+/// `wasm_split_helpers` in `Cargo.lock`.
+fn check_pins(root: &Path) -> Result<()> {
+    let bindgen = locked_version(root, "wasm-bindgen")?;
+    let trunk_toml =
+        std::fs::read_to_string(root.join("Trunk.toml")).context("reading Trunk.toml")?;
+    if !trunk_toml.contains(&format!("wasm_bindgen = \"{bindgen}\"")) {
+        bail!("Trunk.toml's wasm_bindgen must equal wasm-bindgen {bindgen} in Cargo.lock");
+    }
+    let helpers = locked_version(root, "wasm_split_helpers")?;
+    if helpers != WASM_SPLIT_HELPERS_VERSION {
+        bail!(
+            "Cargo.lock has wasm_split_helpers {helpers}; wasm-split-cli {WASM_SPLIT_CLI_VERSION} \
+             pairs with {WASM_SPLIT_HELPERS_VERSION}: move WASM_SPLIT_CLI_VERSION and \
+             WASM_SPLIT_HELPERS_VERSION in xtask/src/tools.rs together"
+        );
+    }
+    println!("    ok: wasm-bindgen {bindgen} and wasm_split_helpers {helpers} pinned alike");
+    Ok(())
 }
 
 fn ensure_apt_packages(log: &mut String) -> Result<()> {

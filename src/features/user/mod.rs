@@ -3,4 +3,4 @@
 mod page;
 pub mod rules;
 
-pub use page::UserPage;
+pub use page::{DetailSkeleton, UserPage};

@@ -225,9 +225,10 @@ fn by_catalog<T>(
     }
 }
 
-/// Grey blocks the size of the card, while the user loads.
+/// Grey blocks the size of the card, while the user (or the page's code)
+/// loads.
 #[component]
-fn DetailSkeleton() -> impl IntoView {
+pub fn DetailSkeleton() -> impl IntoView {
     view! {
         <div aria-busy="true">
             <h1 class="user-name"><span class="bone wide"></span></h1>

@@ -13,7 +13,7 @@ pub mod rules;
 mod table;
 mod toolbar;
 
-pub use page::UsersPage;
+pub use page::{preload_list_chunks, UsersPage};
 pub use pager::PagerNav;
 pub use table::{user_href, TableSkeleton, UsersTable};
 pub use toolbar::UsersToolbar;

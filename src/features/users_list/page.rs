@@ -12,13 +12,13 @@ use crate::api::PortalClient;
 use crate::api::User;
 use crate::app::console_state::ConsoleState;
 use crate::features::create_user::CreateUserDialog;
-use crate::features::delete::rules::Selection;
+use crate::features::delete::rules::{Selected, Selection};
 use crate::features::delete::{DeleteConfirm, DeleteOutcome, DeleteSelectedConfirm, SelectionBar};
 use crate::features::export::ExportPanel;
 use crate::features::find::FindResults;
 use crate::features::import::ImportCsv;
 use crate::features::users_list::{user_href, PagerNav, UsersToolbar};
-use crate::ui::{RetryNotice, ToastLink, Toasts};
+use crate::ui::{on_demand, DialogLoading, OnDemand, Prefetch, RetryNotice, ToastLink, Toasts};
 
 use crate::app::portal_walk::PortalWalk;
 use crate::features::users_list::remembered;
@@ -151,6 +151,12 @@ impl UsersPageState {
             }
         });
         Effect::new(move || remembered::remember_list_page(&self.pager.read()));
+        // The first rows are on screen: what a click needs next may come in.
+        Effect::new(move || {
+            if page.with(Option::is_some) {
+                Prefetch::when_idle();
+            }
+        });
         // For `cargo xtask bench`: the moment new rows are in the DOM and the
         // frame that shows them has been painted. An animation frame callback
         // runs before that frame's style, layout and paint; a task queued from
@@ -206,7 +212,10 @@ pub fn UsersPage() -> impl IntoView {
     let results = {
         let client = client.clone();
         move || {
-            view! { <FindResults client=client.clone() find position=found_query on_delete=state.delete() /> }
+            let (client, on_delete) = (client.clone(), state.delete());
+            let load =
+                move || find_results(client.clone(), find.into(), found_query.into(), on_delete);
+            view! { <OnDemand load loading=|| view! { <FindLoading /> } /> }
         }
     };
 
@@ -295,15 +304,18 @@ fn UsersPageDialogs(
         move || {
             deleting.get().map(|user| {
                 let (id, email) = (user.id.clone(), user.email.clone());
+                let on_cancel = Callback::new(move |()| deleting.set(None));
+                let on_done = Callback::new(move |outcome: DeleteOutcome| {
+                    deleting.set(None);
+                    toasts.success(outcome.message(&email), None);
+                    list.remove(&id);
+                    state.forget(&id);
+                });
+                let client = client.clone();
+                let load = move || delete_dialog(user.clone(), client.clone(), on_cancel, on_done);
                 view! {
-                    <DeleteConfirm user client=client.clone()
-                        on_cancel=move || deleting.set(None)
-                        on_done=move |outcome: DeleteOutcome| {
-                            deleting.set(None);
-                            toasts.success(outcome.message(&email), None);
-                            list.remove(&id);
-                            state.forget(&id);
-                        } />
+                    <OnDemand load on_close=on_cancel
+                        loading=|| view! { <DialogLoading title="Delete this user?" /> } />
                 }
             })
         }
@@ -314,38 +326,119 @@ fn UsersPageDialogs(
         move || {
             deleting_selected.get().then(|| {
                 let users = selection.with_untracked(|s| s.users().to_vec());
+                let on_deleted = Callback::new(move |id: String| {
+                    list.hide(&id);
+                    state.forget(&id);
+                });
+                let on_finished = Callback::new(move |()| list.reload());
+                let on_close = Callback::new(move |()| deleting_selected.set(false));
+                let client = client.clone();
+                let load = move || {
+                    delete_selected_dialog(
+                        users.clone(),
+                        client.clone(),
+                        on_deleted,
+                        on_finished,
+                        on_close,
+                    )
+                };
                 view! {
-                    <DeleteSelectedConfirm users client=client.clone()
-                        on_deleted=move |id: String| {
-                            list.hide(&id);
-                            state.forget(&id);
-                        }
-                        on_finished=move || list.reload()
-                        on_close=move || deleting_selected.set(false) />
+                    <OnDemand load on_close
+                        loading=|| view! { <DialogLoading title="Delete selected users?" /> } />
                 }
             })
         }
     };
     let create_dialog = move || {
         creating.get().then(|| {
+            let on_cancel = Callback::new(move |()| creating.set(false));
+            let on_created = Callback::new(move |user: User| {
+                creating.set(false);
+                toasts.success(
+                    format!("Created {}", user.email),
+                    Some(ToastLink { href: user_href(&user.id), text: "Open user" }),
+                );
+                // New users come last: the toast's link opens the user
+                // from any page, and the reloaded page shows it when it
+                // is the last one.
+                list.reload();
+            });
+            let client = client.clone();
+            let load = move || create_dialog(client.clone(), on_cancel, on_created);
             view! {
-                <CreateUserDialog client=client.clone()
-                    on_cancel=move || creating.set(false)
-                    on_created=move |user: User| {
-                        creating.set(false);
-                        toasts.success(
-                            format!("Created {}", user.email),
-                            Some(ToastLink { href: user_href(&user.id), text: "Open user" }),
-                        );
-                        // New users come last: the toast's link opens the user
-                        // from any page, and the reloaded page shows it when it
-                        // is the last one.
-                        list.reload();
-                    } />
+                <OnDemand load on_close=on_cancel loading=|| view! { <DialogLoading title="New user" /> } />
             }
         })
     };
     view! { {delete_dialog} {delete_selected_dialog} {create_dialog} }
+}
+
+on_demand! {
+    /// **Delete** of one user, from a row or a result of Find a user.
+    fn delete_dialog(
+        user: User,
+        client: PortalClient,
+        on_cancel: Callback<()>,
+        on_done: Callback<DeleteOutcome>,
+    ) in list_dialogs {
+        view! { <DeleteConfirm user client on_cancel on_done /> }
+    }
+}
+
+on_demand! {
+    /// **Delete selected**: the users selected across pages, one paced run.
+    fn delete_selected_dialog(
+        users: Vec<Selected>,
+        client: PortalClient,
+        on_deleted: Callback<String>,
+        on_finished: Callback<()>,
+        on_close: Callback<()>,
+    ) in list_dialogs {
+        view! { <DeleteSelectedConfirm users client on_deleted on_finished on_close /> }
+    }
+}
+
+on_demand! {
+    /// **New user**. The list's three dialogs share one chunk: each is
+    /// small, and one request brings them all.
+    fn create_dialog(
+        client: PortalClient,
+        on_cancel: Callback<()>,
+        on_created: Callback<User>,
+    ) in list_dialogs, preload preload_list_dialogs {
+        view! { <CreateUserDialog client on_cancel on_created /> }
+    }
+}
+
+on_demand! {
+    /// **Find a user**'s results, over the tab's walk of the portal.
+    fn find_results(
+        client: PortalClient,
+        find: Signal<String>,
+        position: Signal<String>,
+        on_delete: Callback<Arc<User>>,
+    ) in find_results, preload preload_find_results {
+        view! { <FindResults client find position on_delete /> }
+    }
+}
+
+/// Fetches the chunks of the list's dialogs and of Find a user's results
+/// (see [`Prefetch`]).
+pub async fn preload_list_chunks() {
+    // A failed prefetch costs nothing: the click that needs the chunk
+    // fetches it again, and shows its failure with Retry.
+    let _ = futures::future::join(preload_list_dialogs(), preload_find_results()).await;
+}
+
+/// Find a user's loading state while its code is fetched: the search is
+/// under way, as the results will say.
+#[component]
+fn FindLoading() -> impl IntoView {
+    view! {
+        <section class="find-results" aria-label="Search results" aria-busy="true">
+            <p class="find-status" role="status">"Searching the portal's users…"</p>
+        </section>
+    }
 }
 
 /// Marks the moment a page of rows has been painted, for `cargo xtask bench`.
