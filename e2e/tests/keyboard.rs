@@ -339,7 +339,19 @@ async fn import_users_keeps_the_keyboard_inside_until_escape() -> Result<()> {
     // WebDriver chooses a file by typing its path into the focused input.
     let input = browser.client.active_element().await?;
     input.send_keys(&file.0.to_string_lossy()).await?;
-    browser.wait_for_text("first_name → First name").await?;
+    // The file read and its columns mapped: a select per column, and
+    // Check file, the dialog's last control, enabled.
+    browser.find("combobox", "first_name").await?;
+    let mut check_enabled = false;
+    for _ in 0..40 {
+        let check = browser.find("button", "Check file").await?;
+        if check.attr("disabled").await?.is_none() {
+            check_enabled = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    ensure!(check_enabled, "Check file stayed disabled");
     tab_round_then_escape(&browser, "Check file", "Import CSV").await
 }
 
