@@ -16,6 +16,8 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
+use crate::ui::dialog::Modal;
+
 /// A screen's code could not be fetched.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("This part of the console could not be downloaded. Check the connection, then retry.")]
@@ -153,7 +155,8 @@ fn ChunkFailed(
 }
 
 /// A dialog whose code could not be fetched: the error, **Cancel** and
-/// **Retry**, in a dialog of its own.
+/// **Retry**, in a modal dialog of its own (Escape is its Cancel, and the
+/// focus goes back to the control that opened it).
 #[component]
 fn ChunkFailedDialog(
     /// The failure.
@@ -163,17 +166,27 @@ fn ChunkFailedDialog(
     /// Closes the dialog.
     on_close: Callback<()>,
 ) -> impl IntoView {
+    let modal = Modal::open();
+    let cancel = move || {
+        modal.close();
+        on_close.run(());
+    };
     view! {
-        <div class="dialog-backdrop">
-            <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="chunk-failed-title">
-                <h2 id="chunk-failed-title">"Not downloaded"</h2>
-                <p class="error-message">{error.to_string()}</p>
-                <div class="dialog-actions">
-                    <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="button" class="button primary" autofocus on:click=move |_| on_retry.run(())>"Retry"</button>
-                </div>
+        <dialog class="dialog" role="alertdialog" aria-labelledby="chunk-failed-title"
+            closedby=Modal::closed_by(|| false) node_ref=modal.dialog
+            on:cancel=modal.on_cancel(cancel) on:close=modal.on_close()>
+            <h2 id="chunk-failed-title">"Not downloaded"</h2>
+            <p class="error-message">{error.to_string()}</p>
+            <div class="dialog-actions">
+                <button type="button" class="button" on:click=move |_| cancel()>"Cancel"</button>
+                <button type="button" class="button primary" autofocus on:click=move |_| {
+                    // Closed first, so the focus is back on the dialog's
+                    // opener, which the dialog fetched then takes as its own.
+                    modal.close();
+                    on_retry.run(());
+                }>"Retry"</button>
             </div>
-        </div>
+        </dialog>
     }
 }
 
