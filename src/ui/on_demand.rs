@@ -173,7 +173,7 @@ fn ChunkFailedDialog(
     };
     view! {
         <dialog class="dialog" role="alertdialog" aria-labelledby="chunk-failed-title"
-            closedby=Modal::closed_by(|| false) node_ref=modal.dialog
+            node_ref=modal.dialog
             on:cancel=modal.on_cancel(cancel) on:close=modal.on_close()>
             <h2 id="chunk-failed-title">"Not downloaded"</h2>
             <p class="error-message">{error.to_string()}</p>
