@@ -275,18 +275,28 @@ impl Browser {
 
     /// The element with this role and name, if it is shown now.
     pub async fn try_find(&self, role: &str, name: &str) -> Result<Option<Element>> {
-        let marked = self
-            .client
-            .execute(FIND_BY_ROLE, vec![json!(role), json!(name)])
-            .await?;
-        match marked {
-            Value::String(mark) => Ok(Some(
-                self.client
-                    .find(Locator::Css(&format!("[data-e2e=\"{mark}\"]")))
-                    .await?,
-            )),
-            _ => Ok(None),
+        // The console may re-render between the script marking the element
+        // and WebDriver looking the mark up (a list page that fails again
+        // replaces its Retry button): then the mark is gone, so look again.
+        for _ in 0..5 {
+            let marked = self
+                .client
+                .execute(FIND_BY_ROLE, vec![json!(role), json!(name)])
+                .await?;
+            let Value::String(mark) = marked else {
+                return Ok(None);
+            };
+            match self
+                .client
+                .find(Locator::Css(&format!("[data-e2e=\"{mark}\"]")))
+                .await
+            {
+                Ok(element) => return Ok(Some(element)),
+                Err(error) if error.is_no_such_element() => continue,
+                Err(error) => return Err(error.into()),
+            }
         }
+        bail!("the {role} named {name:?} kept being replaced while it was looked up")
     }
 
     /// Clicks the element with this role and name.
@@ -413,7 +423,12 @@ impl Browser {
             self.wait_until(&format!("{what} to settle"), &settled)
                 .await?;
             if self.try_find("button", "Retry").await?.is_none() {
-                return Ok(());
+                // The Retry button may have gone because a new load began:
+                // settled only if the list still is.
+                if self.eval(&format!("return Boolean({settled});")).await? == Value::Bool(true) {
+                    return Ok(());
+                }
+                continue;
             }
             if !self.retry_failures {
                 bail!("{what} failed:\n{}", self.text().await?);
