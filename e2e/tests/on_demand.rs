@@ -138,8 +138,9 @@ async fn a_chunk_that_fails_to_fetch_is_retried_then_works() -> Result<()> {
 }
 
 /// From a cold load, right after the first rows: **New user**, a row's
-/// **Delete**, **Delete selected** and **Find a user** each open, whether
-/// or not the prefetch has brought their chunk yet.
+/// **Delete**, **Delete selected**, **Import CSV**, **Export CSV** and
+/// **Find a user** each open, whether or not the prefetch has brought
+/// their chunk yet.
 #[tokio::test]
 async fn each_screen_of_the_list_works_from_a_cold_load() -> Result<()> {
     let emulator = Emulator::start(&["--users", "12"])?;
@@ -166,6 +167,13 @@ async fn each_screen_of_the_list_works_from_a_cold_load() -> Result<()> {
     browser.find("alertdialog", "Delete 1 user?").await?;
     browser.click("button", "Cancel").await?;
 
+    browser.click("button", "Import CSV").await?;
+    browser.find("dialog", "Import users").await?;
+    browser.click("button", "Cancel").await?;
+
+    browser.click("button", "Export CSV").await?;
+    browser.wait_for_text("Saved portal-").await?;
+
     let field = browser.find("searchbox", "Find a user").await?;
     field.send_keys(&rows[4]).await?;
     browser.press(Key::Enter).await?;
@@ -188,6 +196,25 @@ async fn a_dialog_whose_chunk_fails_is_retried_then_opens() -> Result<()> {
     retry_slowly(&browser, loading, "dialog-loading").await?;
     browser.find("dialog", "New user").await?;
     browser.find("textbox", "Email").await?;
+    Ok(())
+}
+
+/// Import and Export CSV's chunk cannot be fetched: **Export CSV** says so
+/// under the header with **Retry**, which, once the network is back,
+/// exports; **Import CSV** then opens at once, its code already in.
+#[tokio::test]
+async fn export_whose_chunk_fails_is_retried_then_saves_and_import_opens() -> Result<()> {
+    let emulator = Emulator::start(&["--users", "12"])?;
+    let browser = Browser::start().await?;
+    connect_without(&browser, &emulator, "split_csv_files").await?;
+    browser.click("button", "Export CSV").await?;
+    browser.wait_for_text("could not be downloaded").await?;
+    browser.screenshot("on-demand", "export-failed").await?;
+    let loading = "document.querySelector('.export-progress[aria-busy=\"true\"]')";
+    retry_slowly(&browser, loading, "export-loading").await?;
+    browser.wait_for_text("Saved portal-").await?;
+    browser.click("button", "Import CSV").await?;
+    browser.find("dialog", "Import users").await?;
     Ok(())
 }
 

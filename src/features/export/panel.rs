@@ -13,7 +13,7 @@ use crate::app::portal_walk::{PortalWalk, WalkState};
 use crate::features::export::rules::{file_name, users_csv, CsvError};
 use crate::text::format;
 use crate::ui::download::{download, today};
-use crate::ui::ErrorPanel;
+use crate::ui::{on_demand, ErrorPanel, OnDemand};
 
 /// How often the progress is announced to screen readers while it runs, in seconds.
 const ANNOUNCE_EVERY_SECS: u32 = 5;
@@ -31,16 +31,79 @@ enum ExportError {
 /// with **Find a user**), shows the progress with **Cancel**, and
 /// downloads `portal-{portalId}-users-{YYYY-MM-DD}.csv` when it ends. A
 /// cancelled or failed walk offers **Download what was fetched**.
+///
+/// Only the button is on the first screen: the rest, with the CSV writer,
+/// is fetched at the first press (`export_run`).
 #[component]
 pub fn ExportPanel(
     /// The client to walk the portal with.
     client: PortalClient,
 ) -> impl IntoView {
     let walk = PortalWalk::get();
-    let catalogs = Catalogs::get();
-    let rate_limit: Signal<Option<crate::api::RateLimit>> = client.rate_limit().into();
     // From a press of Export CSV until its file is saved.
     let exporting = RwSignal::new(false);
+    // Presses of Export CSV: each starts an export.
+    let presses = RwSignal::new(0u32);
+    let pressed = Memo::new(move |_| presses.get() > 0);
+    let running = Memo::new(move |_| matches!(walk.state(), WalkState::Running { .. }));
+    let export = move || {
+        pressed.get().then(|| {
+            let client = client.clone();
+            let load = move || export_run(client.clone(), exporting, presses.into());
+            view! { <OnDemand load loading=|| view! { <ExportLoading /> } /> }
+        })
+    };
+    // No wrapper: the button sits among the page header's buttons, and the
+    // progress and outcome take a line of their own below them.
+    view! {
+        <button type="button" class="button" disabled=move || exporting.get() && running.get()
+            on:click=move |_| {
+                exporting.set(true);
+                presses.update(|n| *n += 1);
+            }>
+            "Export CSV"
+        </button>
+        {export}
+    }
+}
+
+on_demand! {
+    /// What follows a press of **Export CSV**: the walk's progress, the
+    /// file, or why it stopped. Its chunk is Import CSV's: both need the
+    /// CSV crate.
+    fn export_run(
+        client: PortalClient,
+        exporting: RwSignal<bool>,
+        presses: Signal<u32>,
+    ) in csv_files {
+        view! { <ExportRun client exporting presses /> }
+    }
+}
+
+/// Export CSV's state while its code is fetched: the export has begun.
+#[component]
+fn ExportLoading() -> impl IntoView {
+    view! {
+        <div class="export-progress" aria-busy="true">
+            <p class="progress-figures" role="status">"Preparing the export…"</p>
+        </div>
+    }
+}
+
+/// An export under way or ended: starts one at each press of **Export
+/// CSV**, saves the file once every page and both catalogs are in.
+#[component]
+fn ExportRun(
+    /// The client to walk the portal with.
+    client: PortalClient,
+    /// From a press of Export CSV until its file is saved.
+    exporting: RwSignal<bool>,
+    /// Presses of Export CSV.
+    presses: Signal<u32>,
+) -> impl IntoView {
+    let walk = PortalWalk::get();
+    let catalogs = Catalogs::get();
+    let rate_limit: Signal<Option<crate::api::RateLimit>> = client.rate_limit().into();
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let announced = RwSignal::new(String::new());
     let now = RwSignal::new(js_sys::Date::now());
@@ -59,17 +122,18 @@ pub fn ExportPanel(
         outcome.set(Some(result));
     };
 
-    let start = {
+    // Each press, this one included (the run is built by the first).
+    Effect::new({
         let client = client.clone();
-        move |_| {
+        move || {
+            presses.track();
             outcome.set(None);
-            exporting.set(true);
             catalogs.load(&client);
             if !running.get_untracked() {
                 walk.start(&client);
             }
         }
-    };
+    });
 
     // The file is saved once every page and both catalogs are in.
     Effect::new({
@@ -117,12 +181,7 @@ pub fn ExportPanel(
         }
     };
 
-    // No wrapper: the button sits among the page header's buttons, and the
-    // progress and outcome take a line of their own below them.
     view! {
-        <button type="button" class="button" on:click=start disabled=move || exporting.get() && running.get()>
-            "Export CSV"
-        </button>
         {move || (exporting.get() && running.get()).then(|| view! { <ExportProgress rate_limit now /> })}
         {move || exporting.get().then(catalogs_failed.clone())}
         {move || {

@@ -26,7 +26,7 @@ use crate::features::import::rules::table::FileError;
 use crate::text::format;
 use crate::ui::dialog::{focus_when_shown, Modal};
 use crate::ui::download::{download, today};
-use crate::ui::{ErrorPanel, Toasts};
+use crate::ui::{on_demand, DialogLoading, ErrorPanel, OnDemand, Toasts};
 
 /// Where the dialog is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,12 +92,30 @@ pub fn ImportCsv(
         {notice}
         {move || open.get().map(|resuming| {
             let portal_id = portal_id.clone();
-            let on_close = move || {
+            let on_close = Callback::new(move |()| {
                 open.set(None);
                 interrupted.set(stored::unfinished(&portal_id));
-            };
-            view! { <ImportUsersDialog client=client.clone() resuming on_close on_imported /> }
+            });
+            let client = client.clone();
+            let load = move || import_dialog(client.clone(), resuming, on_close, on_imported);
+            view! {
+                <OnDemand load on_close loading=|| view! { <DialogLoading title="Import users" /> } />
+            }
         })}
+    }
+}
+
+on_demand! {
+    /// **Import users**, with the CSV reader, the mapping and the creates:
+    /// the largest dialog, and none of the first screen's business. It
+    /// shares a chunk with Export CSV's writer (both need the CSV crate).
+    pub(crate) fn import_dialog(
+        client: PortalClient,
+        resuming: bool,
+        on_close: Callback<()>,
+        on_imported: Callback<()>,
+    ) in csv_files, preload preload_csv_files {
+        view! { <ImportUsersDialog client resuming on_close on_imported /> }
     }
 }
 

@@ -12,4 +12,5 @@ pub mod rules;
 mod run;
 mod stored;
 
+pub(crate) use dialog::preload_csv_files;
 pub use dialog::ImportCsv;

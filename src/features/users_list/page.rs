@@ -16,7 +16,7 @@ use crate::features::delete::rules::{Selected, Selection};
 use crate::features::delete::{DeleteConfirm, DeleteOutcome, DeleteSelectedConfirm, SelectionBar};
 use crate::features::export::ExportPanel;
 use crate::features::find::FindResults;
-use crate::features::import::ImportCsv;
+use crate::features::import::{preload_csv_files, ImportCsv};
 use crate::features::users_list::{user_href, PagerNav, UsersToolbar};
 use crate::ui::{on_demand, DialogLoading, OnDemand, Prefetch, RetryNotice, ToastLink, Toasts};
 
@@ -422,12 +422,17 @@ on_demand! {
     }
 }
 
-/// Fetches the chunks of the list's dialogs and of Find a user's results
-/// (see [`Prefetch`]).
+/// Fetches the chunks of the list's dialogs, of Find a user's results and
+/// of Import and Export CSV (see [`Prefetch`]).
 pub async fn preload_list_chunks() {
     // A failed prefetch costs nothing: the click that needs the chunk
     // fetches it again, and shows its failure with Retry.
-    let _ = futures::future::join(preload_list_dialogs(), preload_find_results()).await;
+    let _ = futures::future::join3(
+        preload_list_dialogs(),
+        preload_find_results(),
+        preload_csv_files(),
+    )
+    .await;
 }
 
 /// Find a user's loading state while its code is fetched: the search is
