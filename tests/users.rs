@@ -7,6 +7,7 @@ mod support;
 use portal_admin::api::PortalClient;
 use portal_admin::app::session::Session;
 use support::*;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -232,4 +233,36 @@ async fn a_rate_limit_is_counted_down_then_paging_continues() {
 #[wasm_bindgen_test]
 async fn a_rejected_key_returns_to_connect_keeping_the_page() {
     expect_refused_key_at("/users?limit=10").await;
+}
+
+/// The list's request leaves while the console is set up, before its views
+/// are built: by the time the mount returns, the browser has been asked to
+/// fetch the first page (a resource would otherwise send it a tick later).
+#[wasm_bindgen_test]
+async fn the_first_page_is_requested_before_the_mount_returns() {
+    // Records the URL of every fetch, then fetches as the browser would.
+    let spy = js_sys::Function::new_no_args(
+        "const fetch = window.fetch;\
+         window.fetchesSeen = [];\
+         window.fetch = function (input, init) {\
+           window.fetchesSeen.push(typeof input === 'string' ? input : input.url);\
+           return fetch.call(window, input, init);\
+         };\
+         return () => { window.fetch = fetch; };",
+    );
+    let restore: js_sys::Function = spy.call0(&JsValue::NULL).unwrap().unchecked_into();
+    let app = mount_console(Some(READ_URL), "/users?limit=10");
+    let seen = js_sys::Reflect::get(&web_sys::window().unwrap(), &"fetchesSeen".into()).unwrap();
+    restore.call0(&JsValue::NULL).unwrap();
+    let seen: Vec<String> = js_sys::Array::from(&seen)
+        .iter()
+        .filter_map(|url| url.as_string())
+        .collect();
+    assert!(
+        seen.iter()
+            .any(|url| url.contains("/users?") && url.contains("limit=10")),
+        "no request for the first page when the mount returned: {seen:?}"
+    );
+    settled_page(1).await;
+    drop(app);
 }

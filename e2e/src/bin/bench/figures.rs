@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{ensure, Context, Result};
 use e2e::{Browser, Emulator};
 
-use crate::page::{self, Expect, Memory, Painted};
+use crate::page::{self, Expect, Memory, Painted, StartUp};
 use crate::serve::Server;
 use crate::stats::Summary;
 
@@ -80,6 +80,8 @@ pub struct Samples {
     pub next_bytes: Vec<f64>,
     /// The files the last cold load fetched, by path.
     pub fetched: Vec<String>,
+    /// Cold loads of the console: what came before the user list request.
+    pub cold_start_up: Vec<StartUp>,
 }
 
 /// `rounds` rounds on the current profile, each a cold load, a warm load
@@ -122,6 +124,7 @@ async fn measure(browser: &Browser, app: &App, emails: &Emails, into: &mut Sampl
     into.cold.push(cold.at);
     into.cold_requested.push(requested(&cold, app)?);
     into.cold_bytes.push(cold.bytes as f64);
+    into.cold_start_up.extend(cold.start_up);
     into.warm.push(warm.at);
     into.warm_requested.push(requested(&warm, app)?);
     into.warm_bytes.push(warm.bytes as f64);

@@ -164,6 +164,7 @@ pub fn markdown(machine: &Machine, run: &Run) -> String {
     side_by_side(w, run);
     big_page(w, &run.big_page);
     absolute(w, run);
+    start_up(w, run);
 
     let _ = writeln!(w, "## Bytes of a cold load, file by file\n");
     let _ = writeln!(
@@ -389,6 +390,59 @@ fn absolute(w: &mut String, run: &Run) {
                 );
             }
         }
+    }
+    let _ = writeln!(w);
+}
+
+/// Where a cold load of the console spends its time before the first rows.
+fn start_up(w: &mut String, run: &Run) {
+    let _ = writeln!(
+        w,
+        "## A cold load of the console, step by step
+"
+    );
+    let _ = writeln!(
+        w,
+        "Medians of the console's cold loads, in milliseconds. Each step runs from the end of \
+         the one before: the document; the main wasm module received (compiled while it \
+         streams in, `instantiateStreaming`); the rest of compiling and instantiating it, \
+         up to `main` (the bench build's `portal-admin:started` mark); `main` → the user \
+         list requested (building the views); then the API's answer and the rows painted.\n"
+    );
+    let _ = writeln!(
+        w,
+        "| profile | loads | document | main wasm received | compiled, `main` started | user list requested | rows painted |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for (profile, samples) in &run.profiles {
+        let Some(console) = samples.first() else {
+            continue;
+        };
+        let loads = &console.cold_start_up;
+        if loads.is_empty() || loads.len() != console.cold.len() {
+            continue;
+        }
+        let step = |from: &dyn Fn(usize) -> f64, to: &dyn Fn(usize) -> f64| {
+            let gaps: Vec<f64> = (0..loads.len()).map(|i| to(i) - from(i)).collect();
+            Summary::of(&gaps).median
+        };
+        let zero = |_: usize| 0.0;
+        let document = |i: usize| loads[i].document;
+        let wasm = |i: usize| loads[i].wasm;
+        let started = |i: usize| loads[i].started;
+        let requested = |i: usize| console.cold_requested[i];
+        let painted = |i: usize| console.cold[i];
+        let _ = writeln!(
+            w,
+            "| {} | {} | {:.1} | +{:.1} | +{:.1} | +{:.1} | +{:.1} |",
+            profile.name,
+            loads.len(),
+            step(&zero, &document),
+            step(&document, &wasm),
+            step(&wasm, &started),
+            step(&started, &requested),
+            step(&requested, &painted),
+        );
     }
     let _ = writeln!(w);
 }
