@@ -225,6 +225,25 @@ pub fn bytes(dist: &Path, fetched: &[String]) -> Result<Vec<FileBytes>> {
             names.push(name.to_string());
         }
     }
+    sizes(dist, names)
+}
+
+/// The bytes of the chunks in `dist` (`split_*.wasm`, `chunk_*.wasm`):
+/// what the screens fetched on demand weigh, apart from a cold load.
+pub fn chunk_bytes(dist: &Path) -> Result<Vec<FileBytes>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dist).with_context(|| dist.display().to_string())? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if (name.starts_with("split_") || name.starts_with("chunk_")) && name.ends_with(".wasm") {
+            names.push(name);
+        }
+    }
+    names.sort();
+    sizes(dist, names)
+}
+
+/// Raw, gzip and brotli bytes of each of `names` in `dist`.
+fn sizes(dist: &Path, names: Vec<String>) -> Result<Vec<FileBytes>> {
     let size = |name: &str| -> Result<u64> {
         let path = dist.join(name);
         Ok(std::fs::metadata(&path)

@@ -29,6 +29,8 @@ pub struct Run {
     pub rounds: usize,
     /// Per app, the files of its cold load.
     pub bytes: Vec<Vec<FileBytes>>,
+    /// The console's chunks, fetched on demand.
+    pub chunks: Vec<FileBytes>,
     pub big_page: BigPage,
     /// The forward rounds the memory goal is about, then the rewinding ones.
     pub memory: Vec<MemoryRounds>,
@@ -174,6 +176,15 @@ pub fn markdown(machine: &Machine, run: &Run) -> String {
     );
     for (app, files) in run.apps.iter().zip(&run.bytes) {
         bytes_table(w, app, files);
+    }
+    if !run.chunks.is_empty() {
+        let _ = writeln!(
+            w,
+            "The console's chunks, not part of the cold load above: each is fetched the first \
+             time a screen that needs it opens, or once the first rows are painted and the \
+             browser is idle.\n"
+        );
+        bytes_table(w, "console: chunks, on demand", &run.chunks);
     }
 
     memory(w, &run.memory);
