@@ -194,12 +194,13 @@ const toRows = async (control) => {
   await until('the user', () => named('button', 'Copy ID'));
   await toRows(named('a', '← Back to users'));
   named('button', 'New user').click();
-  await until('the dialog', () => document.querySelector('[role=dialog]'));
+  // The console's dialogs are native modal <dialog>s (their role implicit).
+  await until('the dialog', () => document.querySelector('dialog[open]'));
   // A click while the dialog is still rendering can be lost: press again.
   await until('the dialog to close', () => {
     const cancel = named('button', 'Cancel');
     if (cancel) cancel.click();
-    return !document.querySelector('[role=dialog]');
+    return !document.querySelector('dialog[open]');
   });
   if (rewind) await toRows(named('button', 'Previous page'));
   done(null);

@@ -67,7 +67,7 @@ const start = performance.now();
 named(press).click();
 const poll = () => {
   if (named(until)) done(performance.now() - start);
-  else if (document.querySelector('[role="dialog"] [role="alert"]')) done(-1);
+  else if (document.querySelector('dialog[open] [role="alert"]')) done(-1);
   else setTimeout(poll, 5);
 };
 poll();
