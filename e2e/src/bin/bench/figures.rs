@@ -14,6 +14,16 @@ use crate::stats::Summary;
 pub const NEXT_CLICKS: usize = 3;
 /// Loads of the 1,000-row page.
 pub const BIG_RUNS: usize = 10;
+
+/// Cold loads per screen in [`lazy_opens`].
+pub const LAZY_RUNS: usize = 10;
+
+/// The dialogs fetched on demand that [`lazy_opens`] times: the button
+/// that opens each, and the chunks the prefetch brings for it.
+pub const LAZY_DIALOGS: [(&str, &[&str]); 2] = [
+    ("New user", &["split_list_dialogs"]),
+    ("Import CSV", &["split_csv_files"]),
+];
 /// The round after which memory is first sampled: the warm-up is over.
 pub const WARM_ROUND: usize = 10;
 /// The last round, sampled again.
@@ -171,6 +181,36 @@ pub async fn big_page(browser: &Browser, url: &str, emails: &Emails) -> Result<B
         console: Summary::of(&console),
         floor: Summary::of(&floor),
     })
+}
+
+/// A dialog fetched on demand, opened the first time (its chunk brought by
+/// the prefetch, not yet run) and the second.
+pub struct LazyOpen {
+    pub button: &'static str,
+    pub first: Summary,
+    pub second: Summary,
+}
+
+/// [`LAZY_RUNS`] cold loads of `url` per dialog of [`LAZY_DIALOGS`], each
+/// opening the dialog twice once the prefetch is done.
+pub async fn lazy_opens(browser: &Browser, url: &str, emails: &Emails) -> Result<Vec<LazyOpen>> {
+    page::set_cache_disabled(browser, true).await?;
+    let mut opens = Vec::new();
+    for (button, chunks) in LAZY_DIALOGS {
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        for _ in 0..LAZY_RUNS {
+            page::load(browser, url, &emails.page(1, 25)).await?;
+            let (one, two) = page::lazy_opens(browser, button, chunks).await?;
+            first.push(one);
+            second.push(two);
+        }
+        opens.push(LazyOpen {
+            button,
+            first: Summary::of(&first),
+            second: Summary::of(&second),
+        });
+    }
+    Ok(opens)
 }
 
 /// Memory after a warm-up and after the long session.

@@ -112,6 +112,16 @@ async fn main() -> Result<()> {
         }
         measured.push(samples);
     }
+    let desktop = profiles::PROFILES
+        .iter()
+        .find(|profile| profile.name == "desktop")
+        .context("no desktop profile")?;
+    println!(
+        "screens on demand, desktop: {} loads per dialog, each opened twice",
+        figures::LAZY_RUNS
+    );
+    profiles::apply(&browser, desktop).await?;
+    let lazy_opens = figures::lazy_opens(&browser, &apps[0].list, &emails).await?;
     profiles::apply(&browser, &profiles::PROFILES[0]).await?;
 
     println!(
@@ -181,6 +191,7 @@ async fn main() -> Result<()> {
         rounds,
         bytes,
         chunks,
+        lazy_opens,
         big_page,
         memory,
         exports,

@@ -207,6 +207,62 @@ const toRows = async (control) => {
 })().catch((error) => done(String(error)));
 "#;
 
+/// Opens the dialog behind the button named `arguments[0]` twice, closing
+/// it with Cancel in between, once the prefetch has brought every chunk
+/// the list names (`arguments[1]`, chunk names); calls back with the
+/// milliseconds from each click to the dialog painted.
+const LAZY_OPENS: &str = r#"
+const [button, chunks, done] = arguments;
+const named = (selector, name) => [...document.querySelectorAll(selector)]
+  .find((e) => (e.getAttribute('aria-label') || e.textContent).replace(/\s+/g, ' ').trim() === name);
+const until = (what, test) => new Promise((resolve, reject) => {
+  const start = performance.now();
+  const poll = () => {
+    if (test()) resolve();
+    else if (performance.now() - start > 15000) reject(new Error(`timed out waiting for ${what}`));
+    else setTimeout(poll, 5);
+  };
+  poll();
+});
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+const fetched = (chunk) => performance.getEntriesByType('resource')
+  .some((e) => new URL(e.name).pathname.startsWith(`/${chunk}-`) && e.responseEnd > 0);
+const open = async () => {
+  const start = performance.now();
+  named('button', button).click();
+  await until('the dialog', () => document.querySelector('dialog[open]'));
+  await painted();
+  const took = performance.now() - start;
+  named('button', 'Cancel').click();
+  await until('the dialog to close', () => !document.querySelector('dialog[open]'));
+  await painted();
+  return took;
+};
+(async () => {
+  await until('the prefetch', () => chunks.every(fetched));
+  // The fetched chunks are compiled and linked once the browser is idle.
+  await new Promise((resolve) => requestIdleCallback(resolve));
+  await painted();
+  const first = await open();
+  const second = await open();
+  done([first, second]);
+})().catch((error) => done(String(error)));
+"#;
+
+/// The milliseconds from a click on `button` to its dialog painted, the
+/// first time and the second, on a page whose prefetch of `chunks` is
+/// done or under way.
+pub async fn lazy_opens(browser: &Browser, button: &str, chunks: &[&str]) -> Result<(f64, f64)> {
+    let opens = browser
+        .client
+        .execute_async(LAZY_OPENS, vec![json!(button), json!(chunks)])
+        .await?;
+    match opens.as_array().map(Vec::as_slice) {
+        Some([first, second]) => Ok((number(first)?, number(second)?)),
+        _ => bail!("opening {button} failed: {opens}"),
+    }
+}
+
 /// The Chromium flags the memory figures need.
 pub const MEMORY_FLAGS: [&str; 2] = ["--enable-precise-memory-info", "--js-flags=--expose-gc"];
 
