@@ -5,4 +5,10 @@
 //! **Select all N matching** and **Export matching**, are fetched on
 //! demand (`results`).
 
+mod collation;
+mod filters;
+mod results;
 pub mod rules;
+
+pub use filters::ReviewFilters;
+pub use results::{ReviewResults, ReviewWiring};

@@ -20,9 +20,11 @@ const ANNOUNCE_EVERY_SECS: u32 = 5;
 
 /// Why the file could not be saved.
 #[derive(Debug, thiserror::Error)]
-enum ExportError {
+pub enum ExportError {
+    /// The CSV could not be written.
     #[error(transparent)]
     Csv(#[from] CsvError),
+    /// The browser refused the download.
     #[error("The browser did not accept the file for download.")]
     Download,
 }
@@ -112,7 +114,7 @@ fn ExportRun(
 
     let save = move |users: &[Arc<User>], roles: &[Role], attributes: &[UserAttribute]| {
         let result =
-            save_csv(users, roles, attributes, &portal_id).map_err(|error| error.to_string());
+            save_csv(users, roles, attributes, &portal_id, "").map_err(|error| error.to_string());
         if let Ok(name) = &result {
             announced.set(format!(
                 "Exported {} to {name}",
@@ -319,16 +321,18 @@ fn ExportStopped(
     }
 }
 
-/// Writes the CSV of `users` and hands it to the browser as a download;
-/// returns the file's name.
-fn save_csv(
+/// Writes the CSV of `users` and hands it to the browser as a download
+/// named for the portal, `words` (the access review's filters, or none)
+/// and today; returns the file's name.
+pub fn save_csv(
     users: &[Arc<User>],
     roles: &[Role],
     attributes: &[UserAttribute],
     portal_id: &str,
+    words: &str,
 ) -> Result<String, ExportError> {
     let bytes = users_csv(users, roles, attributes)?;
-    let name = file_name(portal_id, today());
+    let name = file_name(portal_id, words, today());
     download(&bytes, &name).map_err(|_| ExportError::Download)?;
     Ok(name)
 }

@@ -1,4 +1,5 @@
-//! The tools above the users list: Find a user, Filter this page, Rows per page.
+//! The tools above the users list: Find a user, the access review's
+//! filters, Filter this page, Rows per page.
 
 use leptos::prelude::*;
 
@@ -6,7 +7,8 @@ use crate::features::find::FindUser;
 use crate::features::users_list::rules::pagination::{DEFAULT_PAGE_SIZE, PAGE_SIZES};
 
 /// The toolbar above the users list: **Find a user** across the portal,
-/// **Filter this page** for the page in view, and **Rows per page**.
+/// the access review's filters (`children`), **Filter this page** for the
+/// page in view, and **Rows per page**.
 #[component]
 pub fn UsersToolbar(
     /// The search in force (from the URL).
@@ -23,6 +25,8 @@ pub fn UsersToolbar(
     /// Another page size chosen.
     #[prop(into)]
     on_limit: Callback<u32>,
+    /// The access review's filters, after Find a user.
+    children: Children,
 ) -> impl IntoView {
     let change_size = move |ev: leptos::ev::Event| {
         on_limit.run(event_target_value(&ev).parse().unwrap_or(DEFAULT_PAGE_SIZE));
@@ -30,6 +34,7 @@ pub fn UsersToolbar(
     view! {
         <div class="toolbar">
             <FindUser find on_find />
+            {children()}
             <div class="field inline">
                 <label for="filter">"Filter this page"</label>
                 <input id="filter" type="search" aria-describedby="filter-hint" autocomplete="off"

@@ -1,0 +1,406 @@
+//! The access review's results: every walked user that matches Find's
+//! text, Last login and Email domain, sorted, paged in the browser, with
+//! **Select all N matching** and **Export matching**; and the counts the
+//! toolbar's filters show. Fetched on demand, with its chunk.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::api::{PortalClient, User};
+use crate::app::catalogs::Catalogs;
+use crate::app::dates;
+use crate::app::portal_walk::{PortalWalk, WalkState};
+use crate::features::access_review::collation::collate;
+use crate::features::access_review::rules::address::Review;
+use crate::features::access_review::rules::matching::{
+    self, carry_matches, file_words, typed_domain, Filters, ReviewCounts,
+};
+use crate::features::access_review::rules::order::{
+    sort_matches, sorted_text, Collation, Sort, SortColumn,
+};
+use crate::features::delete::rules::Selection;
+use crate::features::export::save_csv;
+use crate::features::find::fold;
+use crate::features::find::rules::UserQuery;
+use crate::features::users_list::{PagerNav, UsersTable};
+use crate::text::format;
+use crate::ui::ErrorPanel;
+
+/// The matches of the review in force, in the order shown, and the counts
+/// of each filter's choices.
+#[derive(Clone, Default)]
+struct Matches {
+    users: Arc<Vec<Arc<User>>>,
+    counts: ReviewCounts,
+}
+
+impl PartialEq for Matches {
+    // A new computation is a new result: comparing 100,000 users to find
+    // out would cost what computing them did.
+    fn eq(&self, other: &Matches) -> bool {
+        Arc::ptr_eq(&self.users, &other.users)
+    }
+}
+
+/// Find's text matches last computed, so that a change of another filter,
+/// a delete or a new page does not fold every user again.
+#[derive(Default)]
+struct TextMatches {
+    text: String,
+    searched: Vec<Arc<User>>,
+    matched: Vec<bool>,
+}
+
+impl TextMatches {
+    /// Each of `users`' match of `text`, folding only those not searched yet.
+    fn of(&mut self, text: &str, users: &[Arc<User>]) -> Option<&[bool]> {
+        let query = UserQuery::new(text, fold)?;
+        let mut matched = if self.text == text {
+            carry_matches(&self.searched, &self.matched, users)
+        } else {
+            Vec::new()
+        };
+        let from = matched.len();
+        let mut rest = vec![false; users.len() - from];
+        for index in query.matching(&users[from..], fold) {
+            rest[index] = true;
+        }
+        matched.extend(rest);
+        *self = TextMatches {
+            text: text.to_owned(),
+            searched: users.to_vec(),
+            matched,
+        };
+        Some(&self.matched)
+    }
+}
+
+/// The review's matches over the tab's walk, recomputed when the review or
+/// the walk changes.
+fn matches_of(review: Signal<Review>) -> Memo<Matches> {
+    let walk = PortalWalk::get();
+    let text = StoredValue::new(TextMatches::default());
+    let collation = StoredValue::new(None::<(SortColumn, Collation)>);
+    Memo::new(move |_| {
+        let review = review.get();
+        walk.users().with(|users| {
+            let domain = typed_domain(&review.domain);
+            // The clock at the moment of filtering: each change reads it anew.
+            let now_ms = js_sys::Date::now();
+            let (mut found, counts) = text
+                .try_update_value(|text| {
+                    let filters = Filters {
+                        text: text.of(&review.find, users),
+                        login: review.login,
+                        domain: &domain,
+                        now_ms,
+                    };
+                    matching::review(users, filters)
+                })
+                .unwrap_or_default();
+            if let Some(sort) = review.sort {
+                collation.update_value(|collation| {
+                    let collation = collation_for(collation, sort.column, users, &found);
+                    sort_matches(users, &mut found, sort, collation);
+                });
+            }
+            Matches {
+                users: Arc::new(found.into_iter().map(|i| users[i].clone()).collect()),
+                counts,
+            }
+        })
+    })
+}
+
+/// The collation `column` sorts by, kept in `kept` while it covers the
+/// matches (a new walk or page brings texts it has not placed).
+fn collation_for<'a>(
+    kept: &'a mut Option<(SortColumn, Collation)>,
+    column: SortColumn,
+    users: &[Arc<User>],
+    found: &[usize],
+) -> &'a Collation {
+    let text = |i: &usize| sorted_text(&users[*i], column);
+    let fresh = kept.as_ref().is_some_and(|(kept, collation)| {
+        *kept == column && {
+            let texts: Vec<String> = found.iter().filter_map(text).collect();
+            collation.covers(texts.iter().map(String::as_str))
+        }
+    });
+    if !fresh {
+        let texts: Vec<String> = (0..users.len()).filter_map(|i| text(&i)).collect();
+        *kept = Some((column, collate(texts.iter().map(String::as_str))));
+    }
+    &kept.get_or_insert_with(|| (column, Collation::default())).1
+}
+
+/// What the users page shares with the access review's results.
+#[derive(Clone, Copy)]
+pub struct ReviewWiring {
+    /// The review in force (from the URL).
+    pub review: Signal<Review>,
+    /// Whether the results replace the list's page.
+    pub active: Signal<bool>,
+    /// Rows per page.
+    pub limit: Signal<u32>,
+    /// The query each result's link carries (the list position and the review).
+    pub position: Signal<String>,
+    /// The list's selection, which **Select all N matching** fills.
+    pub selection: RwSignal<Selection>,
+    /// Where the counts of each filter's choices go, for the toolbar.
+    pub counts: RwSignal<Option<ReviewCounts>>,
+    /// A header's sort pressed: the sort it asks for.
+    pub on_sort: Callback<Option<Sort>>,
+    /// What a result's **Delete** does.
+    pub on_delete: Callback<Arc<User>>,
+}
+
+/// The access review's results over the tab's walk of the portal, while
+/// `active`: "N users match", when the users were fetched with
+/// **Refresh**, **Select all N matching**, **Export matching**, and the
+/// matches a page at a time under headers that sort them. While not
+/// active, it only keeps the toolbar's counts.
+#[component]
+pub fn ReviewResults(
+    /// The client to walk the portal with, when no fresh walk is at hand.
+    client: PortalClient,
+    /// What the users page shares with the results.
+    wiring: ReviewWiring,
+) -> impl IntoView {
+    let ReviewWiring {
+        review,
+        active,
+        limit,
+        position,
+        selection,
+        counts,
+        on_sort,
+        on_delete,
+    } = wiring;
+    let walk = PortalWalk::get();
+    let matches = matches_of(review);
+    Effect::new(move || counts.set(Some(matches.with(|m| m.counts.clone()))));
+    let page = RwSignal::new(0usize);
+    // A new review starts at its first page; a walk needed for it starts too.
+    Effect::new({
+        let client = client.clone();
+        move |last: Option<Review>| {
+            let now = review.get();
+            if active.get() && last.as_ref() != Some(&now) {
+                page.set(0);
+                walk.refresh_if_stale(&client);
+            }
+            now
+        }
+    });
+    let pages = Memo::new(move |_| {
+        let limit = limit.get().max(1) as usize;
+        matches.with(|m| m.users.len().div_ceil(limit).max(1))
+    });
+    // Deletes may leave the page in view empty: show the last one left.
+    let shown_page = Memo::new(move |_| page.get().min(pages.get() - 1));
+    let rows = Memo::new(move |_| {
+        let limit = limit.get() as usize;
+        let from = shown_page.get() * limit;
+        matches.with(|m| {
+            m.users
+                .iter()
+                .skip(from)
+                .take(limit)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let sort = Signal::derive(move || review.with(|r| r.sort));
+    let headings = move || view! { <SortHeadings sort on_sort /> };
+    view! {
+        <section class="review-results" aria-label="Access review" hidden=move || !active.get()>
+            <ReviewStatus client=client.clone() matches=Signal::derive(move || matches.with(|m| m.users.len())) />
+            {move || (active.get() && matches!(walk.state(), WalkState::Done { .. })).then(|| {
+                view! { <ReviewActions client=client.clone() review matches selection /> }
+            })}
+            {move || (matches.with(|m| !m.users.is_empty()) && active.get()).then(|| view! {
+                <div class="table-scroll">
+                    <UsersTable caption="Users found" rows position on_delete selection headings />
+                </div>
+                <PagerNav page=Signal::derive(move || shown_page.get() + 1)
+                    has_previous=Signal::derive(move || shown_page.get() > 0)
+                    can_go_next=Signal::derive(move || shown_page.get() + 1 < pages.get())
+                    busy=Signal::derive(|| false) hidden=Signal::derive(|| false)
+                    on_first=move |()| page.set(0)
+                    on_previous=move |()| page.set(shown_page.get_untracked().saturating_sub(1))
+                    on_next=move |()| page.set(shown_page.get_untracked() + 1) />
+            })}
+        </section>
+    }
+}
+
+/// The Name, Email and Last login headers, each a button that sorts by its
+/// column: ascending, descending, then the API's order again.
+#[component]
+fn SortHeadings(
+    /// The sort in force.
+    sort: Signal<Option<Sort>>,
+    /// A header pressed: the sort it asks for.
+    on_sort: Callback<Option<Sort>>,
+) -> impl IntoView {
+    [
+        (SortColumn::Name, "Name"),
+        (SortColumn::Email, "Email"),
+        (SortColumn::LastLogin, "Last login"),
+    ]
+    .map(|(column, label)| {
+        let aria_sort = move || Sort::aria_sort(sort.get(), column);
+        let mark = move || match aria_sort() {
+            "ascending" => "▲",
+            "descending" => "▼",
+            _ => "",
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <button type="button" class="sort" on:click=move |_| on_sort.run(Sort::after_click(sort.get_untracked(), column))>
+                    {label} <span class="sort-mark" aria-hidden="true">{mark}</span>
+                </button>
+            </th>
+        }
+    })
+}
+
+/// Where the walk is and what it found: "Searched N of the portal's
+/// users…" with **Cancel** while it runs, "N users match" with when the
+/// users were fetched and **Refresh** once it is done, or why it stopped.
+#[component]
+fn ReviewStatus(
+    /// The client **Refresh** and **Resume search** walk with.
+    client: PortalClient,
+    /// How many users match so far.
+    #[prop(into)]
+    matches: Signal<usize>,
+) -> impl IntoView {
+    let walk = PortalWalk::get();
+    let searched = move || walk.users().with(Vec::len);
+    // Where the walk is, without its pauses: the status changes shape only
+    // when the walk starts, ends or stops, so Cancel stays put as pages come.
+    let phase = Memo::new(move |_| match walk.state() {
+        WalkState::Running { .. } | WalkState::Idle => WalkState::Running {
+            waiting_until: None,
+        },
+        other => other,
+    });
+    move || {
+        match phase.get() {
+        WalkState::Running { .. } | WalkState::Idle => view! {
+            <p class="review-status" role="status">
+                {move || format!("Searched {} of the portal's users…", searched())} " "
+                <button type="button" class="button small" on:click=move |_| walk.cancel()>"Cancel"</button>
+            </p>
+        }
+        .into_any(),
+        WalkState::Done { at_ms } => {
+            let client = client.clone();
+            let summary = move || match matches.get() {
+                0 => "No user matches".to_owned(),
+                1 => "1 user matches".to_owned(),
+                n => format!("{n} users match"),
+            };
+            view! {
+                <p class="review-status" role="status">{summary}</p>
+                <p class="hint">
+                    {move || format!("Users as fetched {}, {} in all ", dates::absolute(at_ms), format::count(searched(), "user"))}
+                    <button type="button" class="button small" on:click=move |_| walk.start(&client)>"Refresh"</button>
+                </p>
+            }
+            .into_any()
+        }
+        WalkState::Stopped { error } => {
+            let client = client.clone();
+            let sentence = move || format!("Searched {} of the portal's users, then stopped.", searched());
+            view! {
+                <p class="review-status" role="status">{sentence}</p>
+                {match error {
+                    Some(error) => view! { <ErrorPanel error on_retry=move || walk.resume(&client) /> }.into_any(),
+                    None => view! {
+                        <button type="button" class="button small" on:click=move |_| walk.resume(&client)>"Resume search"</button>
+                    }
+                    .into_any(),
+                }}
+            }
+            .into_any()
+        }
+    }
+    }
+}
+
+/// **Select all N matching** and **Export matching**, over every match,
+/// not only the page shown; once the walk is done.
+#[component]
+fn ReviewActions(
+    /// The client the catalogs are fetched with.
+    client: PortalClient,
+    /// The review in force, which names the file.
+    review: Signal<Review>,
+    /// The matches.
+    matches: Memo<Matches>,
+    /// The list's selection.
+    selection: RwSignal<Selection>,
+) -> impl IntoView {
+    let catalogs = Catalogs::get();
+    let exporting = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let portal_id = client.session().portal_id().to_owned();
+    let count = move || matches.with(|m| m.users.len());
+    let select_all = move |_| {
+        matches.with_untracked(|m| {
+            selection.update(|s| {
+                s.set_page(
+                    m.users.iter().map(|u| (u.id.as_str(), u.email.as_str())),
+                    true,
+                )
+            });
+        });
+    };
+    // The file is saved once both catalogs are in (they name roles and
+    // attributes, as Export CSV's file does).
+    Effect::new(move || {
+        if !exporting.get() {
+            return;
+        }
+        if let (Some(Ok(roles)), Some(Ok(attributes))) = (catalogs.roles(), catalogs.attributes()) {
+            exporting.set(false);
+            let words =
+                review.with_untracked(|r| file_words(r.login, &typed_domain(&r.domain), &r.find));
+            let saved = matches
+                .with_untracked(|m| save_csv(&m.users, &roles, &attributes, &portal_id, &words));
+            outcome.set(Some(saved.map_err(|error| error.to_string())));
+        }
+    });
+    let catalogs_failed = {
+        let client = client.clone();
+        move || {
+            let client = client.clone();
+            catalogs
+                .error()
+                .map(|error| view! { <ErrorPanel error on_retry=move || catalogs.load(&client) /> })
+        }
+    };
+    view! {
+        <div class="review-actions" hidden=move || count() == 0>
+            <button type="button" class="button" on:click=select_all>
+                {move || format!("Select all {} matching", count())}
+            </button>
+            <button type="button" class="button" disabled=move || exporting.get() on:click=move |_| {
+                outcome.set(None);
+                catalogs.load(&client);
+                exporting.set(true);
+            }>
+                "Export matching"
+            </button>
+            {move || outcome.get().map(|outcome| match outcome {
+                Ok(name) => view! { <p class="export-done" role="status">"Saved " <strong>{name}</strong></p> }.into_any(),
+                Err(problem) => view! { <p class="error-message" role="alert">{problem}</p> }.into_any(),
+            })}
+        </div>
+        {move || exporting.get().then(catalogs_failed.clone())}
+    }
+}
