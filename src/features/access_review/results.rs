@@ -12,6 +12,7 @@ use crate::app::catalogs::Catalogs;
 use crate::app::dates;
 use crate::app::portal_walk::{PortalWalk, WalkState};
 use crate::features::access_review::collation::collate;
+use crate::features::access_review::filters::DOMAINS_LIST;
 use crate::features::access_review::rules::address::Review;
 use crate::features::access_review::rules::matching::{
     self, carry_matches, file_words, typed_domain, Filters, ReviewCounts,
@@ -23,6 +24,7 @@ use crate::features::delete::rules::Selection;
 use crate::features::export::save_csv;
 use crate::features::find::fold;
 use crate::features::find::rules::UserQuery;
+use crate::features::users_list::rules::pagination::Pager;
 use crate::features::users_list::{PagerNav, UsersTable};
 use crate::text::format;
 use crate::ui::ErrorPanel;
@@ -139,19 +141,19 @@ fn collation_for<'a>(
 #[derive(Clone, Copy)]
 pub struct ReviewWiring {
     /// The review in force (from the URL).
-    pub review: Signal<Review>,
+    pub review: Memo<Review>,
     /// Whether the results replace the list's page.
-    pub active: Signal<bool>,
-    /// Rows per page.
-    pub limit: Signal<u32>,
-    /// The query each result's link carries (the list position and the review).
-    pub position: Signal<String>,
+    pub active: Memo<bool>,
+    /// The list's position: its Rows per page page the results.
+    pub pager: Memo<Pager>,
+    /// The list position each result's link carries, before the review.
+    pub row_query: Memo<String>,
     /// The list's selection, which **Select all N matching** fills.
     pub selection: RwSignal<Selection>,
     /// Where the counts of each filter's choices go, for the toolbar.
     pub counts: RwSignal<Option<ReviewCounts>>,
-    /// A header's sort pressed: the sort it asks for.
-    pub on_sort: Callback<Option<Sort>>,
+    /// A header's sort pressed: the review with that sort.
+    pub on_review: Callback<Review>,
     /// What a result's **Delete** does.
     pub on_delete: Callback<Arc<User>>,
 }
@@ -171,13 +173,26 @@ pub fn ReviewResults(
     let ReviewWiring {
         review,
         active,
-        limit,
-        position,
+        pager,
+        row_query,
         selection,
         counts,
-        on_sort,
+        on_review,
         on_delete,
     } = wiring;
+    let review: Signal<Review> = review.into();
+    let limit = Signal::derive(move || pager.read().limit);
+    // The review travels in each result's link, so a user's page leads
+    // Back to users, and to the review, again.
+    let position = Signal::derive(move || match review.read().query() {
+        query if query.is_empty() => row_query.get(),
+        query => format!("{}&{query}", row_query.read()),
+    });
+    let on_sort = Callback::new(move |sort: Option<Sort>| {
+        let mut changed = review.get_untracked();
+        changed.sort = sort;
+        on_review.run(changed);
+    });
     let walk = PortalWalk::get();
     let matches = matches_of(review);
     Effect::new(move || counts.set(Some(matches.with(|m| m.counts.clone()))));
@@ -214,7 +229,14 @@ pub fn ReviewResults(
     });
     let sort = Signal::derive(move || review.with(|r| r.sort));
     let headings = move || view! { <SortHeadings sort on_sort /> };
+    let domains = move || matches.with(|m| m.counts.domains.clone());
     view! {
+        // The toolbar's Email domain suggests these (its `list`).
+        <datalist id=DOMAINS_LIST>
+            <For each=domains key=|entry| entry.clone() let((domain, count))>
+                <option value=domain.clone()>{format!("{domain} ({count})")}</option>
+            </For>
+        </datalist>
         <section class="review-results" aria-label="Access review" hidden=move || !active.get()>
             <ReviewStatus client=client.clone() matches=Signal::derive(move || matches.with(|m| m.users.len())) />
             {move || (active.get() && matches!(walk.state(), WalkState::Done { .. })).then(|| {

@@ -14,8 +14,7 @@ use crate::api::User;
 use crate::app::console_state::ConsoleState;
 use crate::features::access_review::rules::address::Review;
 use crate::features::access_review::rules::matching::ReviewCounts;
-use crate::features::access_review::rules::order::Sort;
-use crate::features::access_review::{ReviewFilters, ReviewResults, ReviewWiring};
+use crate::features::access_review::{ReviewResults, ReviewWiring};
 use crate::features::create_user::CreateUserDialog;
 use crate::features::delete::rules::{Selected, Selection};
 use crate::features::delete::{DeleteConfirm, DeleteOutcome, DeleteSelectedConfirm, SelectionBar};
@@ -111,11 +110,9 @@ impl UsersPageState {
         self.navigate.with_value(|navigate| navigate(href, options));
     }
 
-    /// The review changed by `change`, at the list's position: a new entry
-    /// in the history, or (for Find's typing) in place of this one.
-    fn review_to(&self, change: impl FnOnce(&mut Review), replace: bool) {
-        let mut review = self.review.get_untracked();
-        change(&mut review);
+    /// Shows `review` at the list's position: a new entry in the history,
+    /// or (for Find's typing) in place of this one.
+    fn show_review(&self, review: &Review, replace: bool) {
         self.go(
             &review.added_to(&self.pager.get_untracked().href()),
             replace,
@@ -216,19 +213,17 @@ pub fn UsersPage() -> impl IntoView {
     } = state;
 
     // Find a user's text: each pause in typing takes the place of the last
-    // in the history; a filter is a step of its own.
+    // in the history; a filter or a sort is a step of its own.
     let on_find = Callback::new(move |text: String| {
-        state.review_to(
-            |r| {
-                r.find = if text.trim().is_empty() {
-                    String::new()
-                } else {
-                    text
-                }
-            },
-            true,
-        );
+        let mut changed = review.get_untracked();
+        changed.find = if text.trim().is_empty() {
+            String::new()
+        } else {
+            text
+        };
+        state.show_review(&changed, true);
     });
+    let on_review = Callback::new(move |changed: Review| state.show_review(&changed, false));
     let change_size = move |limit: u32| {
         remembered::set_page_size(limit);
         state.jump(pager.get_untracked().with_limit(limit));
@@ -243,19 +238,19 @@ pub fn UsersPage() -> impl IntoView {
                 <ImportCsv client=client.clone() on_imported=move |()| list.reload() />
                 <button type="button" class="button primary" on:click=move |_| state.creating.set(true)>"New user"</button>
             </div>
-            <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size>
-                <ReviewFilters login=Signal::derive(move || review.read().login)
-                    domain=Signal::derive(move || review.read().domain.clone()) counts
-                    on_login=move |login| state.review_to(|r| r.login = login, false)
-                    on_domain=move |domain: String| state.review_to(|r| r.domain = domain.trim().to_owned(), false) />
-            </UsersToolbar>
+            <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size
+                review counts on_review />
             <RetryNotice client=client.clone() />
             <SelectionBar selection on_delete=move || state.deleting_selected.set(true) />
-            {move || (!reviewing.get()).then(|| view! {
-                <UsersListBody list pager filter position=row_query on_delete=state.delete()
-                    on_new_user={move |()| state.creating.set(true)} selection />
-            })}
-            <UsersReview state client=client.clone() />
+            {move || if reviewing.get() {
+                ().into_any()
+            } else {
+                view! {
+                    <UsersListBody list pager filter position=row_query on_delete=state.delete()
+                        on_new_user={move |()| state.creating.set(true)} selection />
+                }.into_any()
+            }}
+            <UsersReview state client=client.clone() on_review />
             <UsersPager state />
             <UsersPageDialogs state client />
         </section>
@@ -272,6 +267,8 @@ fn UsersReview(
     state: UsersPageState,
     /// The session's API client.
     client: PortalClient,
+    /// A header's sort pressed: the review with that sort.
+    on_review: Callback<Review>,
 ) -> impl IntoView {
     let UsersPageState {
         pager,
@@ -283,29 +280,21 @@ fn UsersReview(
         walk,
         ..
     } = state;
-    // The review travels in each result's link, so a user's page leads
-    // Back to users, and to the review, again.
-    let position = Memo::new(move |_| match review.read().query() {
-        query if query.is_empty() => row_query.get(),
-        query => format!("{}&{query}", row_query.read()),
-    });
     let walked = Memo::new(move |_| walk.users().with(|users| !users.is_empty()));
     let mounted = Memo::new(move |_| reviewing.get() || walked.get());
-    let on_sort =
-        Callback::new(move |sort: Option<Sort>| state.review_to(|r| r.sort = sort, false));
     move || {
         mounted.get().then(|| {
-            let (client, on_delete) = (client.clone(), state.delete());
             let wiring = ReviewWiring {
-                review: review.into(),
-                active: reviewing.into(),
-                limit: Signal::derive(move || pager.get().limit),
-                position: position.into(),
+                review,
+                active: reviewing,
+                pager,
+                row_query,
                 selection,
                 counts,
-                on_sort,
-                on_delete,
+                on_review,
+                on_delete: state.delete(),
             };
+            let client = client.clone();
             let load = move || review_results(client.clone(), wiring);
             view! { <OnDemand load loading=move || reviewing.get().then(|| view! { <ReviewLoading /> }) /> }
         })

@@ -108,15 +108,12 @@ pub fn UsersTable(
                             </label>
                         </th>
                     })}
-                    {match headings {
-                        Some(headings) => headings.run(),
-                        None => view! {
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Email"</th>
-                            <th scope="col">"Last login"</th>
-                        }
-                        .into_any(),
-                    }}
+                    {headings.as_ref().map(ViewFn::run)}
+                    {headings.is_none().then(|| view! {
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Last login"</th>
+                    })}
                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
