@@ -66,7 +66,7 @@ pub fn ReviewFilters(
     view! {
         <div class="field inline">
             <label for="last-login">"Last login"</label>
-            <select id="last-login" on:change=choose>
+            <select id="last-login" class="last-login" on:change=choose>
                 {LastLoginFilter::ALL.map(|choice| view! {
                     <option value=choice.param().unwrap_or("") prop:selected=move || review.read().login == choice>
                         {move || option_text(choice)}

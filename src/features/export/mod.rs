@@ -4,4 +4,4 @@
 mod panel;
 pub mod rules;
 
-pub use panel::{save_csv, ExportError, ExportPanel};
+pub use panel::{save_csv, CatalogsFailed, ExportError, ExportPanel};

@@ -173,19 +173,12 @@ fn ExportRun(
         }
     };
 
-    let catalogs_failed = {
-        let client = client.clone();
-        move || {
-            let client = client.clone();
-            catalogs
-                .error()
-                .map(|error| view! { <ErrorPanel error on_retry=move || catalogs.load(&client) /> })
-        }
-    };
-
     view! {
         {move || (exporting.get() && running.get()).then(|| view! { <ExportProgress rate_limit now /> })}
-        {move || exporting.get().then(catalogs_failed.clone())}
+        {
+            let client = client.clone();
+            move || exporting.get().then(|| view! { <CatalogsFailed client=client.clone() /> })
+        }
         {move || {
             let client = client.clone();
             exporting.get().then(|| view! { <ExportStopped client exporting on_download=download_partial.clone() /> })
@@ -198,6 +191,22 @@ fn ExportRun(
         }}
         // A status region: polite live announcements, apart from the list's own.
         <p class="visually-hidden" role="status">{move || announced.get()}</p>
+    }
+}
+
+/// Why the roles or attributes a CSV file names could not be fetched, with
+/// **Retry**; nothing while they load or once they are in.
+#[component]
+pub fn CatalogsFailed(
+    /// The client a Retry fetches them with.
+    client: PortalClient,
+) -> impl IntoView {
+    let catalogs = Catalogs::get();
+    move || {
+        let client = client.clone();
+        catalogs
+            .error()
+            .map(|error| view! { <ErrorPanel error on_retry=move || catalogs.load(&client) /> })
     }
 }
 

@@ -111,12 +111,13 @@ pub fn review(users: &[Arc<User>], filters: Filters<'_>) -> (Vec<usize>, ReviewC
     (matches, counts)
 }
 
-/// Carries each user's text match over from the users last searched
-/// (`searched`, whose matches are `matched`) to `users`, which the walk
-/// made from them by leaving users out (deletes) or adding pages: returns
-/// the matches carried, for a prefix of `users`; the rest must be searched.
-/// A new walk's users are new objects, and are searched again.
-pub fn carry_matches(searched: &[Arc<User>], matched: &[bool], users: &[Arc<User>]) -> Vec<bool> {
+/// Carries what is known of each user (`known`, one value per user of
+/// `searched`: Find's text matched, a place in the locale's order) over to
+/// `users`, which the walk made from `searched` by leaving users out
+/// (deletes) or adding pages: returns the values carried, for a prefix of
+/// `users`; the rest must be worked out. A new walk's users are new
+/// objects, and are worked out again.
+pub fn carry_over<T: Copy>(searched: &[Arc<User>], known: &[T], users: &[Arc<User>]) -> Vec<T> {
     let mut carried = Vec::with_capacity(users.len());
     let mut from = 0;
     for user in users {
@@ -127,7 +128,10 @@ pub fn carry_matches(searched: &[Arc<User>], matched: &[bool], users: &[Arc<User
             break;
         };
         from += offset;
-        carried.push(matched.get(from).copied().unwrap_or(false));
+        match known.get(from) {
+            Some(value) => carried.push(*value),
+            None => break,
+        }
         from += 1;
     }
     carried
@@ -271,14 +275,14 @@ mod tests {
         let matched = [true, false, true, false, true, false];
         let after_delete: Vec<_> = [0, 2, 3, 5].map(|i| users[i].clone()).to_vec();
         assert_eq!(
-            carry_matches(&users, &matched, &after_delete),
+            carry_over(&users, &matched, &after_delete),
             [true, true, false, false]
         );
         let mut more = users.clone();
         more.push(user("new@x.example", None));
-        assert_eq!(carry_matches(&users, &matched, &more), matched);
+        assert_eq!(carry_over(&users, &matched, &more), matched);
         let new_walk = self::users();
-        assert!(carry_matches(&users, &matched, &new_walk).is_empty());
+        assert!(carry_over(&users, &matched, &new_walk).is_empty());
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //!
 //! Names and emails are ordered as the administrator's locale orders them
 //! (`Intl.Collator`, which the browser has and this module cannot call):
-//! the caller gives each text's place in that order ([`Collation`]), and
-//! the sort itself, pure, is tested natively.
+//! the caller gives each user's place in that order ([`places`]), and the
+//! sort itself, pure, is tested natively.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -88,55 +88,41 @@ impl Sort {
     }
 }
 
-/// Texts' places in a locale's order, from the texts so ordered.
-#[derive(Debug, Default)]
-pub struct Collation {
-    places: HashMap<String, u32>,
+/// The place of each of `texts` in the locale's order, given `ordered`,
+/// the texts in that order (each at least once; a text listed twice keeps
+/// its first place). A text `ordered` lacks comes last.
+pub fn places(texts: &[&str], ordered: &[&str]) -> Vec<u32> {
+    let mut place_of: HashMap<&str, u32> = HashMap::with_capacity(ordered.len());
+    for (place, text) in (0u32..).zip(ordered) {
+        place_of.entry(text).or_insert(place);
+    }
+    texts
+        .iter()
+        .map(|text| place_of.get(text).copied().unwrap_or(u32::MAX))
+        .collect()
 }
 
-impl Collation {
-    /// The collation of `ordered`, texts in the locale's order. A text
-    /// listed twice keeps its first place.
-    pub fn new<'a>(ordered: impl IntoIterator<Item = &'a str>) -> Collation {
-        let mut places = HashMap::new();
-        for (place, text) in (0u32..).zip(ordered) {
-            places.entry(text.to_owned()).or_insert(place);
-        }
-        Collation { places }
-    }
-
-    /// `text`'s place; a text it was not given comes last.
-    pub fn place(&self, text: &str) -> u32 {
-        self.places.get(text).copied().unwrap_or(u32::MAX)
-    }
-
-    /// Whether every one of `texts` has a place.
-    pub fn covers<'a>(&self, mut texts: impl Iterator<Item = &'a str>) -> bool {
-        texts.all(|text| self.places.contains_key(text))
-    }
-}
-
-/// The text `column` is sorted by, for the name and email columns.
-pub fn sorted_text(user: &User, column: SortColumn) -> Option<String> {
+/// The text `column` is sorted by in the locale's order: the full name or
+/// the email (the last login has none).
+pub fn sorted_text(user: &User, column: SortColumn) -> String {
     match column {
-        SortColumn::Name => Some(user.full_name()),
-        SortColumn::Email => Some(user.email.clone()),
-        SortColumn::LastLogin => None,
+        SortColumn::Name => user.full_name(),
+        SortColumn::Email => user.email.clone(),
+        SortColumn::LastLogin => String::new(),
     }
 }
 
 /// Sorts `matches` (indices into `users`) by `sort`: names and emails by
-/// their places in `collation`, last logins by time with "never" the
-/// oldest. Stable in both directions: users that tie keep the API's order.
-pub fn sort_matches(users: &[Arc<User>], matches: &mut [usize], sort: Sort, collation: &Collation) {
+/// `places` (each user's place in the locale's order of the sorted column,
+/// see [`places`]), last logins by time with "never" the oldest. Stable in
+/// both directions: users that tie keep the API's order.
+pub fn sort_matches(users: &[Arc<User>], matches: &mut [usize], sort: Sort, places: &[u32]) {
     let key = |index: &usize| -> i64 {
-        let user = &users[*index];
-        match (sort.column, user.last_login) {
+        match (sort.column, users[*index].last_login) {
             (SortColumn::LastLogin, LastLogin::Never) => i64::MIN,
             // Milliseconds since 1970 fit an i64 many times over.
             (SortColumn::LastLogin, LastLogin::At(ms)) => ms as i64,
-            (SortColumn::Name, _) => i64::from(collation.place(&user.full_name())),
-            (SortColumn::Email, _) => i64::from(collation.place(&user.email)),
+            _ => i64::from(places.get(*index).copied().unwrap_or(u32::MAX)),
         }
     };
     // Sorting by a cached key is stable: ties keep the order they came in.
@@ -176,22 +162,22 @@ mod tests {
 
     /// A stand-in for the browser's collator: case and accents ignored
     /// first, then the text itself.
-    fn collation(users: &[Arc<User>], column: SortColumn) -> Collation {
-        let mut texts: Vec<String> = users
-            .iter()
-            .filter_map(|u| sorted_text(u, column))
-            .collect();
-        let fold = |t: &str| t.to_lowercase().replace('é', "e").replace('ë', "e");
-        texts.sort_by(|a, b| fold(a).cmp(&fold(b)).then_with(|| a.cmp(b)));
-        Collation::new(texts.iter().map(String::as_str))
+    fn places_of(users: &[Arc<User>], column: SortColumn) -> Vec<u32> {
+        let texts: Vec<String> = users.iter().map(|u| sorted_text(u, column)).collect();
+        let mut ordered = texts.clone();
+        let fold = |t: &str| t.to_lowercase().replace(['é', 'ë'], "e");
+        ordered.sort_by(|a, b| fold(a).cmp(&fold(b)).then_with(|| a.cmp(b)));
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let ordered: Vec<&str> = ordered.iter().map(String::as_str).collect();
+        places(&texts, &ordered)
     }
 
     fn sorted(param: &str) -> Vec<&'static str> {
         let users = users();
         let sort = Sort::from_param(param).unwrap();
-        let collation = collation(&users, sort.column);
+        let places = places_of(&users, sort.column);
         let mut matches: Vec<usize> = (0..users.len()).collect();
-        sort_matches(&users, &mut matches, sort, &collation);
+        sort_matches(&users, &mut matches, sort, &places);
         let ids = ["a", "b", "c", "d", "e"];
         matches.into_iter().map(|i| ids[i]).collect()
     }
@@ -213,13 +199,17 @@ mod tests {
     #[test]
     fn a_subset_sorts_alone_and_unknown_texts_come_last() {
         let users = users();
-        let collation = Collation::new(["bob", "Ada"]);
+        let names: Vec<String> = users
+            .iter()
+            .map(|u| sorted_text(u, SortColumn::Name))
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let places = places(&names, &["bob", "Ada", "bob"]);
+        assert_eq!(places, [u32::MAX, 0, 1, 0, u32::MAX]);
         let mut matches = vec![4, 3, 2, 1];
         let sort = Sort::from_param("name").unwrap();
-        sort_matches(&users, &mut matches, sort, &collation);
+        sort_matches(&users, &mut matches, sort, &places);
         assert_eq!(matches, [3, 1, 2, 4]);
-        assert!(collation.covers(["bob", "Ada"].into_iter()));
-        assert!(!collation.covers(["bob", "Zoë"].into_iter()));
     }
 
     #[test]
