@@ -15,7 +15,7 @@ use crate::features::access_review::collation::collate;
 use crate::features::access_review::filters::DOMAINS_LIST;
 use crate::features::access_review::rules::address::Review;
 use crate::features::access_review::rules::matching::{
-    self, carry_over, file_words, typed_domain, Filters, ReviewCounts,
+    self, carry_over, file_words, typed_domain, Domains, Filters, ReviewCounts,
 };
 use crate::features::access_review::rules::order::{sort_matches, sorted_text, Sort, SortColumn};
 use crate::features::delete::rules::Selection;
@@ -119,29 +119,65 @@ impl Places {
     }
 }
 
-/// The review's matches over the tab's walk, recomputed when the review or
-/// the walk changes; `places` holds the sort's places.
-fn matches_of(review: Signal<Review>, places: StoredValue<SortPlaces>) -> Memo<Matches> {
+/// The users matching the review's filters (indices into the walk's users,
+/// in the API's order) and the counts of each choice.
+#[derive(Clone, Default)]
+struct Filtered {
+    indices: Arc<Vec<usize>>,
+    counts: ReviewCounts,
+}
+
+impl PartialEq for Filtered {
+    // As for `Matches`: a new computation is a new result.
+    fn eq(&self, other: &Filtered) -> bool {
+        Arc::ptr_eq(&self.indices, &other.indices)
+    }
+}
+
+/// The users of the tab's walk that match the review's filters, recomputed
+/// when a filter or the walk changes (not the sort).
+fn filtered_by(review: Signal<Review>) -> Memo<Filtered> {
     let walk = PortalWalk::get();
     let text = StoredValue::new(TextMatches::default());
+    let domains = StoredValue::new(Domains::default());
+    let filters =
+        Memo::new(move |_| review.with(|r| (r.find.clone(), r.login, typed_domain(&r.domain))));
     Memo::new(move |_| {
-        let review = review.get();
+        let (find, login, domain) = filters.get();
         walk.users().with(|users| {
-            let domain = typed_domain(&review.domain);
             // The clock at the moment of filtering: each change reads it anew.
             let now_ms = js_sys::Date::now();
-            let (mut found, counts) = text
+            domains.update_value(|domains| domains.update(users));
+            let (indices, counts) = text
                 .try_update_value(|text| {
                     let filters = Filters {
-                        text: text.of(&review.find, users),
-                        login: review.login,
+                        text: text.of(&find, users),
+                        login,
                         domain: &domain,
                         now_ms,
                     };
-                    matching::review(users, filters)
+                    domains.with_value(|domains| matching::review(users, filters, domains))
                 })
                 .unwrap_or_default();
-            if let Some(sort) = review.sort {
+            Filtered {
+                indices: Arc::new(indices),
+                counts,
+            }
+        })
+    })
+}
+
+/// The review's matches in the order shown: the filtered users, sorted
+/// when a sort is in force; `places` holds the sort's places.
+fn matches_of(review: Signal<Review>, places: StoredValue<SortPlaces>) -> Memo<Matches> {
+    let walk = PortalWalk::get();
+    let filtered = filtered_by(review);
+    let sort = Memo::new(move |_| review.with(|r| r.sort));
+    Memo::new(move |_| {
+        let Filtered { indices, counts } = filtered.get();
+        walk.users().with(|users| {
+            let mut found = indices.to_vec();
+            if let Some(sort) = sort.get() {
                 places.update_value(|places| {
                     sort_matches(users, &mut found, sort, places.of(sort.column, users));
                 });
