@@ -7,6 +7,7 @@ mod support;
 use portal_admin::api::PortalClient;
 use portal_admin::app::session::Session;
 use support::*;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -232,4 +233,47 @@ async fn a_rate_limit_is_counted_down_then_paging_continues() {
 #[wasm_bindgen_test]
 async fn a_rejected_key_returns_to_connect_keeping_the_page() {
     expect_refused_key_at("/users?limit=10").await;
+}
+
+/// The list's request leaves as the list is set up, before its views are
+/// built: when the browser is asked to fetch the first page, the list's
+/// table is not in the page yet (a resource would send it a tick later,
+/// after the views are built and mounted).
+#[wasm_bindgen_test]
+async fn the_first_page_is_requested_before_the_list_is_built() {
+    // Records each fetch's URL and whether a table was in the page then,
+    // and fetches as the browser would.
+    let spy = js_sys::Function::new_no_args(
+        "const fetch = window.fetch;\
+         window.fetchesSeen = [];\
+         window.fetch = function (input, init) {\
+           const url = typeof input === 'string' ? input : input.url;\
+           window.fetchesSeen.push([url, document.querySelector('table') !== null]);\
+           return fetch.call(window, input, init);\
+         };\
+         return () => { window.fetch = fetch; };",
+    );
+    let restore: js_sys::Function = spy.call0(&JsValue::NULL).unwrap().unchecked_into();
+    let app = mount_console(Some(READ_URL), "/users?limit=10");
+    settled_page(1).await;
+    restore.call0(&JsValue::NULL).unwrap();
+    drop(app);
+    let seen = js_sys::Reflect::get(&web_sys::window().unwrap(), &"fetchesSeen".into()).unwrap();
+    let seen: Vec<(String, bool)> = js_sys::Array::from(&seen)
+        .iter()
+        .map(|entry| {
+            let entry = js_sys::Array::from(&entry);
+            (
+                entry.get(0).as_string().unwrap_or_default(),
+                entry.get(1).is_truthy(),
+            )
+        })
+        .collect();
+    let first_page = seen
+        .iter()
+        .find(|(url, _)| url.contains("/users?") && url.contains("limit=10"));
+    assert!(
+        matches!(first_page, Some((_, false))),
+        "the first page was not requested before the table was built: {seen:?}"
+    );
 }

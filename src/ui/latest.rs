@@ -3,6 +3,7 @@
 use std::future::Future;
 
 use futures::future::{AbortHandle, Abortable};
+use futures::FutureExt;
 use leptos::prelude::*;
 
 /// Keeps one request in flight per screen: starting a request aborts the one
@@ -32,6 +33,25 @@ impl LatestOnly {
             previous.abort();
         }
         Abortable::new(request, registration).await.ok()
+    }
+
+    /// [`LatestOnly::run`], but `request` is sent now, as this is called,
+    /// not when its result is first awaited: a resource awaits its
+    /// fetcher's future a tick after calling it, once the screen's views
+    /// are built and mounted, and the first screen's request need not wait
+    /// for them.
+    pub fn start<F: Future + 'static>(self, request: F) -> impl Future<Output = Option<F::Output>> {
+        let mut running = Box::pin(self.run(request));
+        // The first poll sends the request. Untracked: what sending reads
+        // (the session, the rate-limit figures) is not what the caller
+        // depends on.
+        let done = untrack(|| (&mut running).now_or_never());
+        async move {
+            match done {
+                Some(output) => output,
+                None => running.await,
+            }
+        }
     }
 }
 

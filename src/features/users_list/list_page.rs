@@ -52,18 +52,22 @@ impl ListPage {
         let latest = LatestOnly::new();
         let load = LocalResource::new(move || {
             let (pager, reload, searching) = (pager.get(), reloads.get(), searching.get());
-            let client = client.clone();
+            // Sent as the list is set up: on the first screen, before the
+            // list's views are built.
+            let request = (!searching).then(|| {
+                let (client, position) = (client.clone(), pager.clone());
+                latest
+                    .start(async move { client.list_users(position.after(), position.limit).await })
+            });
             async move {
-                if searching {
+                let Some(request) = request else {
                     return Load {
                         position: pager,
                         reload,
                         result: None,
                     };
-                }
-                let result = latest
-                    .run(client.list_users(pager.after(), pager.limit))
-                    .await;
+                };
+                let result = request.await;
                 let shared = result.map(|loaded| {
                     loaded.map(|page| {
                         Arc::new(Page {

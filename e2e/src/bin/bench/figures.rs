@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{ensure, Context, Result};
 use e2e::{Browser, Emulator};
 
-use crate::page::{self, Expect, Memory, Painted};
+use crate::page::{self, Expect, Memory, Painted, StartUp};
 use crate::serve::Server;
 use crate::stats::Summary;
 
@@ -80,6 +80,8 @@ pub struct Samples {
     pub next_bytes: Vec<f64>,
     /// The files the last cold load fetched, by path.
     pub fetched: Vec<String>,
+    /// Cold loads of the console: what came before the user list request.
+    pub cold_start_up: Vec<StartUp>,
 }
 
 /// `rounds` rounds on the current profile, each a cold load, a warm load
@@ -122,6 +124,7 @@ async fn measure(browser: &Browser, app: &App, emails: &Emails, into: &mut Sampl
     into.cold.push(cold.at);
     into.cold_requested.push(requested(&cold, app)?);
     into.cold_bytes.push(cold.bytes as f64);
+    into.cold_start_up.extend(cold.start_up);
     into.warm.push(warm.at);
     into.warm_requested.push(requested(&warm, app)?);
     into.warm_bytes.push(warm.bytes as f64);
@@ -222,6 +225,25 @@ pub fn bytes(dist: &Path, fetched: &[String]) -> Result<Vec<FileBytes>> {
             names.push(name.to_string());
         }
     }
+    sizes(dist, names)
+}
+
+/// The bytes of the chunks in `dist` (`split_*.wasm`, `chunk_*.wasm`):
+/// what the screens fetched on demand weigh, apart from a cold load.
+pub fn chunk_bytes(dist: &Path) -> Result<Vec<FileBytes>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dist).with_context(|| dist.display().to_string())? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if (name.starts_with("split_") || name.starts_with("chunk_")) && name.ends_with(".wasm") {
+            names.push(name);
+        }
+    }
+    names.sort();
+    sizes(dist, names)
+}
+
+/// Raw, gzip and brotli bytes of each of `names` in `dist`.
+fn sizes(dist: &Path, names: Vec<String>) -> Result<Vec<FileBytes>> {
     let size = |name: &str| -> Result<u64> {
         let path = dist.join(name);
         Ok(std::fs::metadata(&path)

@@ -174,11 +174,13 @@ async fn main() -> Result<()> {
     for (app, samples) in apps.iter().zip(&measured[0]) {
         bytes.push(figures::bytes(&app.dist, &samples.fetched)?);
     }
+    let chunks = figures::chunk_bytes(&apps[0].dist)?;
     let run = report::Run {
         apps: apps.iter().map(|app| app.name).collect(),
         profiles: profiles::PROFILES.iter().zip(measured).collect(),
         rounds,
         bytes,
+        chunks,
         big_page,
         memory,
         exports,

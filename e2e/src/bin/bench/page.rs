@@ -31,6 +31,22 @@ pub struct Painted {
     pub list_request: Option<(f64, f64)>,
     /// The files fetched, by path (loads only).
     pub fetched: Vec<String>,
+    /// What came before the user list request, in ms since navigation
+    /// start (the console's loads only).
+    pub start_up: Option<StartUp>,
+}
+
+/// A load of the console up to its user list request, in ms since
+/// navigation start.
+#[derive(Clone, Copy)]
+pub struct StartUp {
+    /// The document received.
+    pub document: f64,
+    /// The main wasm module received (compiled as it streamed in).
+    pub wasm: f64,
+    /// The wasm instantiated and `main` started (the bench build's
+    /// `portal-admin:started` mark).
+    pub started: f64,
 }
 
 /// Memory figures at one moment.
@@ -91,6 +107,13 @@ window.benchRows.first.then((at) => {
     bytes: performance.getEntriesByType('navigation')[0].transferSize + transferred(0, at),
     list_request: lists.length ? [lists[lists.length - 1].startTime, lists[lists.length - 1].responseEnd] : null,
     fetched: ended.map((e) => new URL(e.name).pathname),
+    start_up: (() => {
+      const wasm = ended.find((e) => /_bg\.wasm$/.test(new URL(e.name).pathname));
+      const started = performance.getEntriesByName('portal-admin:started')[0];
+      if (!wasm || !started) return null;
+      const document = performance.getEntriesByType('navigation')[0].responseEnd;
+      return { document, wasm: wasm.responseEnd, started: started.startTime };
+    })(),
   });
 });
 "#;
@@ -244,7 +267,20 @@ pub async fn load(browser: &Browser, url: &str, expect: &Expect) -> Result<Paint
         bytes: painted["bytes"].as_u64().context("bytes")?,
         list_request: serde_json::from_value(painted["list_request"].clone())?,
         fetched: serde_json::from_value(painted["fetched"].clone())?,
+        start_up: start_up(&painted["start_up"])?,
     })
+}
+
+/// The console's start-up figures, when the page had them.
+fn start_up(figures: &Value) -> Result<Option<StartUp>> {
+    if figures.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(StartUp {
+        document: number(&figures["document"])?,
+        wasm: number(&figures["wasm"])?,
+        started: number(&figures["started"])?,
+    }))
 }
 
 /// Clicks the button named `button` and waits for the rows `expect`
@@ -266,6 +302,7 @@ pub async fn click_to(browser: &Browser, button: &str, expect: &Expect) -> Resul
         bytes: painted["bytes"].as_u64().context("bytes")?,
         list_request: None,
         fetched: Vec::new(),
+        start_up: None,
     })
 }
 

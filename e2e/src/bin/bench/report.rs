@@ -29,6 +29,8 @@ pub struct Run {
     pub rounds: usize,
     /// Per app, the files of its cold load.
     pub bytes: Vec<Vec<FileBytes>>,
+    /// The console's chunks, fetched on demand.
+    pub chunks: Vec<FileBytes>,
     pub big_page: BigPage,
     /// The forward rounds the memory goal is about, then the rewinding ones.
     pub memory: Vec<MemoryRounds>,
@@ -164,6 +166,7 @@ pub fn markdown(machine: &Machine, run: &Run) -> String {
     side_by_side(w, run);
     big_page(w, &run.big_page);
     absolute(w, run);
+    start_up(w, run);
 
     let _ = writeln!(w, "## Bytes of a cold load, file by file\n");
     let _ = writeln!(
@@ -173,6 +176,15 @@ pub fn markdown(machine: &Machine, run: &Run) -> String {
     );
     for (app, files) in run.apps.iter().zip(&run.bytes) {
         bytes_table(w, app, files);
+    }
+    if !run.chunks.is_empty() {
+        let _ = writeln!(
+            w,
+            "The console's chunks, not part of the cold load above: each is fetched the first \
+             time a screen that needs it opens, or once the first rows are painted and the \
+             browser is idle.\n"
+        );
+        bytes_table(w, "console: chunks, on demand", &run.chunks);
     }
 
     memory(w, &run.memory);
@@ -406,6 +418,59 @@ fn absolute(w: &mut String, run: &Run) {
                 );
             }
         }
+    }
+    let _ = writeln!(w);
+}
+
+/// Where a cold load of the console spends its time before the first rows.
+fn start_up(w: &mut String, run: &Run) {
+    let _ = writeln!(
+        w,
+        "## A cold load of the console, step by step
+"
+    );
+    let _ = writeln!(
+        w,
+        "Medians of the console's cold loads, in milliseconds. Each step runs from the end of \
+         the one before: the document; the main wasm module received (compiled while it \
+         streams in, `instantiateStreaming`); the rest of compiling and instantiating it, \
+         up to `main` (the bench build's `portal-admin:started` mark); `main` → the user \
+         list requested (building the views); then the API's answer and the rows painted.\n"
+    );
+    let _ = writeln!(
+        w,
+        "| profile | loads | document | main wasm received | compiled, `main` started | user list requested | rows painted |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for (profile, samples) in &run.profiles {
+        let Some(console) = samples.first() else {
+            continue;
+        };
+        let loads = &console.cold_start_up;
+        if loads.is_empty() || loads.len() != console.cold.len() {
+            continue;
+        }
+        let step = |from: &dyn Fn(usize) -> f64, to: &dyn Fn(usize) -> f64| {
+            let gaps: Vec<f64> = (0..loads.len()).map(|i| to(i) - from(i)).collect();
+            Summary::of(&gaps).median
+        };
+        let zero = |_: usize| 0.0;
+        let document = |i: usize| loads[i].document;
+        let wasm = |i: usize| loads[i].wasm;
+        let started = |i: usize| loads[i].started;
+        let requested = |i: usize| console.cold_requested[i];
+        let painted = |i: usize| console.cold[i];
+        let _ = writeln!(
+            w,
+            "| {} | {} | {:.1} | +{:.1} | +{:.1} | +{:.1} | +{:.1} |",
+            profile.name,
+            loads.len(),
+            step(&zero, &document),
+            step(&document, &wasm),
+            step(&wasm, &started),
+            step(&started, &requested),
+            step(&requested, &painted),
+        );
     }
     let _ = writeln!(w);
 }
