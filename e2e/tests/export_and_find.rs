@@ -424,7 +424,7 @@ async fn find_locates_a_user_on_the_last_page() -> Result<()> {
     browser
         .wait_until(
             "the search to clear",
-            "!document.querySelector('.find-results')",
+            "!document.querySelector('.review-results:not([hidden])')",
         )
         .await?;
     ensure!(

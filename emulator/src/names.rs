@@ -135,13 +135,15 @@ pub(crate) const LAST_NAMES: &[&str] = &[
     "Yılmaz",
 ];
 
-/// Email domains of seeded users.
-pub(crate) const DOMAINS: &[&str] = &[
-    "example.com",
-    "example.org",
-    "acme.example",
-    "globex.example",
-    "initech.example",
+/// Email domains of seeded users, with their weights: clearly different
+/// counts, as partner companies differ, for the access review's domain
+/// filter (acme.example about half the users, example.org one in sixteen).
+pub(crate) const DOMAINS: &[(&str, u64)] = &[
+    ("acme.example", 8),
+    ("globex.example", 4),
+    ("example.com", 2),
+    ("initech.example", 1),
+    ("example.org", 1),
 ];
 
 /// A real (if famous) very long family name: ~590 characters, to stress layouts.

@@ -14,8 +14,12 @@ use crate::names::{
 };
 use crate::prng::SplitMix64;
 
-/// Seconds in the year over which seeded logins are spread.
+/// Seconds in a year.
 const YEAR: u64 = 365 * 86_400;
+
+/// How far back seeded logins go: two years, so that "No login in a year"
+/// finds more than the users who never logged in.
+const LOGINS_SPAN: u64 = 2 * YEAR;
 
 /// The seeded catalog and users.
 pub(crate) struct Seeded {
@@ -24,7 +28,7 @@ pub(crate) struct Seeded {
     pub(crate) users: Vec<User>,
 }
 
-/// Seeds `user_count` users from `seed`; logins fall in the year before `now` (epoch seconds).
+/// Seeds `user_count` users from `seed`; logins fall in the two years before `now` (epoch seconds).
 pub(crate) fn seed(user_count: usize, seed: u64, now: i64) -> Seeded {
     let mut rng = SplitMix64::new(seed);
     let catalog = Catalog {
@@ -103,7 +107,7 @@ fn identity(
     }
     let first = *rng.pick(FIRST_NAMES);
     let last = *rng.pick(LAST_NAMES);
-    let domain = *rng.pick(DOMAINS);
+    let domain = weighted_domain(rng);
     let local = format!("{}.{}", ascii_fold(first), ascii_fold(last));
     let mut email = format!("{local}@{domain}");
     let mut suffix = 2;
@@ -112,6 +116,19 @@ fn identity(
         suffix += 1;
     }
     (first.to_string(), last.to_string(), email)
+}
+
+/// A domain of [`DOMAINS`], by weight: one draw, as a plain pick takes.
+fn weighted_domain(rng: &mut SplitMix64) -> &'static str {
+    let total: u64 = DOMAINS.iter().map(|(_, weight)| weight).sum();
+    let mut draw = rng.below(total);
+    for (domain, weight) in DOMAINS {
+        if draw < *weight {
+            return domain;
+        }
+        draw -= weight;
+    }
+    DOMAINS[0].0
 }
 
 /// Lowercase ASCII for an email local part: accents dropped, other letters removed.
@@ -144,12 +161,12 @@ fn ascii_fold(name: &str) -> String {
         .collect()
 }
 
-/// About one user in ten never logged in; the others within the last year.
+/// About one user in ten never logged in; the others within the last two years.
 fn last_login(rng: &mut SplitMix64, now: i64) -> Value {
     if rng.chance(0.1) {
         return Value::Null;
     }
-    let ago = rng.below(YEAR) as i64;
+    let ago = rng.below(LOGINS_SPAN) as i64;
     Value::String(format_utc(now - ago))
 }
 
@@ -246,6 +263,24 @@ mod tests {
             .attributes
             .iter()
             .any(|a| a.allow_multiple_values));
+    }
+
+    #[test]
+    fn domains_have_clearly_different_counts() {
+        let seeded = seed(1000, 1, 1_772_627_400);
+        let count = |domain: &str| {
+            seeded
+                .users
+                .iter()
+                .filter(|u| u.email.ends_with(&format!("@{domain}")))
+                .count()
+        };
+        let counts: Vec<usize> = DOMAINS.iter().map(|(domain, _)| count(domain)).collect();
+        assert!(
+            counts[0] > counts[1] && counts[1] > counts[2] && counts[2] > counts[3],
+            "{counts:?}"
+        );
+        assert!(counts.iter().all(|&n| n > 20), "{counts:?}");
     }
 
     #[test]

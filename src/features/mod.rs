@@ -2,6 +2,7 @@
 //! its pure rules (`rules.rs` or `rules/`: no `leptos`, `web_sys` or
 //! `js_sys`, tested natively).
 
+pub mod access_review;
 pub mod connect;
 pub mod create_user;
 pub mod delete;

@@ -21,7 +21,7 @@ pub use last_login::LastLoginText;
 pub use latest::LatestOnly;
 pub use not_found::NotFoundPage;
 pub(crate) use on_demand::on_demand;
-pub use on_demand::{ChunkError, DialogLoading, OnDemand, Prefetch};
+pub use on_demand::{run_when_idle, ChunkError, DialogLoading, OnDemand, Prefetch};
 pub use require_session::RequireSession;
 pub use retry_notice::{QuotaWait, RetryNotice};
 pub use toasts::{ToastArea, ToastLink, Toasts};

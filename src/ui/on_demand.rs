@@ -234,21 +234,24 @@ impl Prefetch {
             return;
         }
         prefetch.started.set_value(true);
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let start = wasm_bindgen::closure::Closure::once_into_js(prefetch.start);
-        // Safari has no `requestIdleCallback`: a task after the paint then.
-        let idle = js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
-        // Should neither take the callback, each click fetches its chunk.
-        let _ = if idle {
-            window
-                .request_idle_callback(start.unchecked_ref())
-                .map(drop)
-        } else {
-            window
-                .set_timeout_with_callback(start.unchecked_ref())
-                .map(drop)
-        };
+        run_when_idle(prefetch.start);
     }
+}
+
+/// Runs `task` when the browser is next idle (`requestIdleCallback`; on
+/// Safari, which has none, in a task after the paint).
+pub fn run_when_idle(task: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let task = wasm_bindgen::closure::Closure::once_into_js(task);
+    let idle = js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
+    // Neither handle is kept: the task is never cancelled.
+    let _ = if idle {
+        window.request_idle_callback(task.unchecked_ref()).map(drop)
+    } else {
+        window
+            .set_timeout_with_callback(task.unchecked_ref())
+            .map(drop)
+    };
 }

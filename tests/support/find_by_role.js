@@ -7,9 +7,10 @@ const implicit = {
   link: 'a[href]',
   heading: 'h1, h2, h3, h4, h5, h6',
   textbox: 'input:not([type]), input[type=text], input[type=email], input[type=url], input[type=password], input[type=number], textarea',
-  searchbox: 'input[type=search]',
+  // With a list of suggestions (`list`), a text or search field is a combobox.
+  searchbox: 'input[type=search]:not([list])',
   checkbox: 'input[type=checkbox]',
-  combobox: 'select',
+  combobox: 'select, input[list]',
   table: 'table',
   row: 'tr',
   dialog: 'dialog:not([role])',

@@ -29,9 +29,12 @@ const FIRST_SCREEN_MEASURED: usize = 243_505;
 
 /// The most brotli bytes all the chunks together may weigh (what opening
 /// every screen once adds): a guard like [`FIRST_SCREEN_CEILING`], so that
-/// code moved out of the first screen cannot grow unseen.
+/// code moved out of the first screen cannot grow unseen. Raised from
+/// 175,945 by issue 25: the access review's results (its matching, sort,
+/// collation and Export matching) are a chunk of their own, and the CSV
+/// code they share with Import and Export CSV a chunk both fetch.
 pub const CHUNKS_CEILING: usize = CHUNKS_MEASURED * 103 / 100;
-const CHUNKS_MEASURED: usize = 175_945;
+const CHUNKS_MEASURED: usize = 209_036;
 
 /// Passed and failed tests, summed over every suite.
 #[derive(Default)]

@@ -16,10 +16,6 @@ pub fn SelectionBar(
     /// **Delete selected** pressed.
     #[prop(into)]
     on_delete: Callback<()>,
-    /// Whether the bar is out of view (while **Find a user** shows its
-    /// results, which have no checkboxes).
-    #[prop(into)]
-    hidden: Signal<bool>,
 ) -> impl IntoView {
     let none = Signal::derive(move || selection.with(Selection::is_empty));
     let text = Signal::derive(move || {
@@ -32,7 +28,7 @@ pub fn SelectionBar(
         })
     });
     view! {
-        <div class="selection-bar" class:active=move || !none.get() hidden=hidden>
+        <div class="selection-bar" class:active=move || !none.get()>
             <p role="status" aria-live="polite">{text}</p>
             <button type="button" class="button" hidden=none on:click=move |_| selection.update(Selection::clear)>
                 "Clear selection"

@@ -4,4 +4,4 @@
 mod panel;
 pub mod rules;
 
-pub use panel::ExportPanel;
+pub use panel::{save_csv, CatalogsFailed, ExportError, ExportPanel};

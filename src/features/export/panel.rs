@@ -20,9 +20,11 @@ const ANNOUNCE_EVERY_SECS: u32 = 5;
 
 /// Why the file could not be saved.
 #[derive(Debug, thiserror::Error)]
-enum ExportError {
+pub enum ExportError {
+    /// The CSV could not be written.
     #[error(transparent)]
     Csv(#[from] CsvError),
+    /// The browser refused the download.
     #[error("The browser did not accept the file for download.")]
     Download,
 }
@@ -112,7 +114,7 @@ fn ExportRun(
 
     let save = move |users: &[Arc<User>], roles: &[Role], attributes: &[UserAttribute]| {
         let result =
-            save_csv(users, roles, attributes, &portal_id).map_err(|error| error.to_string());
+            save_csv(users, roles, attributes, &portal_id, "").map_err(|error| error.to_string());
         if let Ok(name) = &result {
             announced.set(format!(
                 "Exported {} to {name}",
@@ -171,19 +173,12 @@ fn ExportRun(
         }
     };
 
-    let catalogs_failed = {
-        let client = client.clone();
-        move || {
-            let client = client.clone();
-            catalogs
-                .error()
-                .map(|error| view! { <ErrorPanel error on_retry=move || catalogs.load(&client) /> })
-        }
-    };
-
     view! {
         {move || (exporting.get() && running.get()).then(|| view! { <ExportProgress rate_limit now /> })}
-        {move || exporting.get().then(catalogs_failed.clone())}
+        {
+            let client = client.clone();
+            move || exporting.get().then(|| view! { <CatalogsFailed client=client.clone() /> })
+        }
         {move || {
             let client = client.clone();
             exporting.get().then(|| view! { <ExportStopped client exporting on_download=download_partial.clone() /> })
@@ -196,6 +191,22 @@ fn ExportRun(
         }}
         // A status region: polite live announcements, apart from the list's own.
         <p class="visually-hidden" role="status">{move || announced.get()}</p>
+    }
+}
+
+/// Why the roles or attributes a CSV file names could not be fetched, with
+/// **Retry**; nothing while they load or once they are in.
+#[component]
+pub fn CatalogsFailed(
+    /// The client a Retry fetches them with.
+    client: PortalClient,
+) -> impl IntoView {
+    let catalogs = Catalogs::get();
+    move || {
+        let client = client.clone();
+        catalogs
+            .error()
+            .map(|error| view! { <ErrorPanel error on_retry=move || catalogs.load(&client) /> })
     }
 }
 
@@ -319,16 +330,18 @@ fn ExportStopped(
     }
 }
 
-/// Writes the CSV of `users` and hands it to the browser as a download;
-/// returns the file's name.
-fn save_csv(
+/// Writes the CSV of `users` and hands it to the browser as a download
+/// named for the portal, `words` (the access review's filters, or none)
+/// and today; returns the file's name.
+pub fn save_csv(
     users: &[Arc<User>],
     roles: &[Role],
     attributes: &[UserAttribute],
     portal_id: &str,
+    words: &str,
 ) -> Result<String, ExportError> {
     let bytes = users_csv(users, roles, attributes)?;
-    let name = file_name(portal_id, today());
+    let name = file_name(portal_id, words, today());
     download(&bytes, &name).map_err(|_| ExportError::Download)?;
     Ok(name)
 }

@@ -39,10 +39,16 @@ const JOIN: &str = ";";
 pub struct CsvError;
 
 /// `portal-{portalId}-users-{YYYY-MM-DD}.csv`, for the date `(year, month,
-/// day)`. Characters a file name cannot safely hold become `_`.
-pub fn file_name(portal_id: &str, (year, month, day): (u32, u32, u32)) -> String {
+/// day)`; with `words` (the access review's filters, e.g.
+/// `never-logged-in`), `portal-{portalId}-users-{words}-{YYYY-MM-DD}.csv`.
+/// Characters a file name cannot safely hold become `_`.
+pub fn file_name(portal_id: &str, words: &str, (year, month, day): (u32, u32, u32)) -> String {
     let portal = safe_file_part(portal_id);
-    format!("portal-{portal}-users-{year:04}-{month:02}-{day:02}.csv")
+    let words = match words {
+        "" => String::new(),
+        words => format!("{}-", safe_file_part(words)),
+    };
+    format!("portal-{portal}-users-{words}{year:04}-{month:02}-{day:02}.csv")
 }
 
 /// `text` fit for a file name: characters a file name cannot safely hold
@@ -281,12 +287,16 @@ mod tests {
     #[test]
     fn file_names() {
         assert_eq!(
-            file_name("demo", (2026, 3, 4)),
+            file_name("demo", "", (2026, 3, 4)),
             "portal-demo-users-2026-03-04.csv"
         );
         assert_eq!(
-            file_name("a/b c", (2026, 12, 31)),
+            file_name("a/b c", "", (2026, 12, 31)),
             "portal-a_b_c-users-2026-12-31.csv"
+        );
+        assert_eq!(
+            file_name("demo", "never-logged-in-matching-a/b", (2026, 12, 7)),
+            "portal-demo-users-never-logged-in-matching-a_b-2026-12-07.csv"
         );
     }
 }

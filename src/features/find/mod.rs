@@ -1,7 +1,8 @@
-//! **Find a user**: the search over the tab's walk of the portal
-//! (`results`) and its matching rules (`rules`).
+//! **Find a user**: the search field and its folding (`field`), and its
+//! matching rules (`rules`). Its results are the access review's, over
+//! the tab's walk of the portal.
 
-mod results;
+mod field;
 pub mod rules;
 
-pub use results::{FindResults, FindUser};
+pub use field::{fold, FindUser};

@@ -16,7 +16,7 @@ use crate::features::users_list::rules::pagination::return_href;
 use crate::text::percent;
 use crate::ui::{CopyButton, ErrorPanel, LatestOnly, RetryNotice, Toasts};
 
-use crate::features::users_list::list_query::{find_text, list_position, with_find};
+use crate::features::users_list::list_query::{list_position, review};
 
 /// One user, everything the API says about them.
 #[component]
@@ -37,7 +37,7 @@ pub fn UserPage() -> impl IntoView {
         // The query comes from the URL and the remembered one from storage;
         // a result of Find a user returns to the search.
         let list = return_href(&list_position(&query), remembered::list_query);
-        inside_console(&with_find(&list, find_text(&query).as_deref()))
+        inside_console(&review(&query).added_to(&list))
     });
     let reloads = RwSignal::new(0u32);
     let latest = LatestOnly::new();

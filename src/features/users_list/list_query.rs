@@ -1,12 +1,13 @@
 //! What the users list's URL query holds, read by the list and by a user's
 //! page (whose links carry the list's position back): the position
-//! (`limit`, `back`, `after`) and the search of **Find a user** (`find`).
+//! (`limit`, `back`, `after`) and the access review (`find`, `login`,
+//! `domain`, `sort`).
 
 use leptos_router::params::ParamsMap;
 
+use crate::features::access_review::rules::address::Review;
 use crate::features::users_list::remembered;
 use crate::features::users_list::rules::pagination::Pager;
-use crate::text::percent;
 
 /// The list position a URL's query holds, at the rows per page the tab
 /// remembers when it names none. The users list reads its own; a user's
@@ -20,19 +21,13 @@ pub fn list_position(query: &ParamsMap) -> Pager {
     )
 }
 
-/// The search of **Find a user** in force, if the query holds one that is
-/// not blank.
-pub fn find_text(query: &ParamsMap) -> Option<String> {
-    query.get("find").filter(|text| !text.trim().is_empty())
-}
-
-/// `href` (a list URL) with the search `find` added, if there is one.
-pub fn with_find(href: &str, find: Option<&str>) -> String {
-    match find {
-        Some(find) => {
-            let mark = if href.contains('?') { '&' } else { '?' };
-            format!("{href}{mark}find={}", percent::encode(find))
-        }
-        None => href.to_owned(),
-    }
+/// The access review in force (Find a user's text, Last login, Email
+/// domain, the sort); values the console does not know are left out.
+pub fn review(query: &ParamsMap) -> Review {
+    Review::from_query(
+        query.get_str("find"),
+        query.get_str("login"),
+        query.get_str("domain"),
+        query.get_str("sort"),
+    )
 }

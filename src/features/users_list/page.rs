@@ -1,5 +1,6 @@
 //! The users list: cursor pages, rows per page, Filter this page, New user,
-//! Import CSV, Delete from a row, and Delete selected across pages.
+//! Import CSV, Delete from a row, Delete selected across pages, and the
+//! access review's results in the page's place while a review is in force.
 
 use std::sync::Arc;
 
@@ -11,11 +12,13 @@ use crate::api::PortalClient;
 
 use crate::api::User;
 use crate::app::console_state::ConsoleState;
+use crate::features::access_review::rules::address::Review;
+use crate::features::access_review::rules::matching::ReviewCounts;
+use crate::features::access_review::{ReviewResults, ReviewWiring};
 use crate::features::create_user::CreateUserDialog;
 use crate::features::delete::rules::{Selected, Selection};
 use crate::features::delete::{DeleteConfirm, DeleteOutcome, DeleteSelectedConfirm, SelectionBar};
 use crate::features::export::ExportPanel;
-use crate::features::find::FindResults;
 use crate::features::import::{preload_csv_files, ImportCsv};
 use crate::features::users_list::{user_href, PagerNav, UsersToolbar};
 use crate::ui::{on_demand, DialogLoading, OnDemand, Prefetch, RetryNotice, ToastLink, Toasts};
@@ -25,11 +28,10 @@ use crate::features::users_list::remembered;
 use crate::features::users_list::rules::list_state::{NextQueue, NextStep};
 use crate::features::users_list::rules::pagination::Pager;
 use crate::text::format;
-use crate::text::percent;
 
 use super::list_body::UsersListBody;
 use super::list_page::ListPage;
-use super::list_query::{find_text, list_position, with_find};
+use super::list_query::{list_position, review};
 
 /// The `performance.mark` set each time a page of rows has been painted
 /// (in the bench build only).
@@ -39,16 +41,18 @@ const ROWS_PAINTED_MARK: &str = "portal-admin:rows-painted";
 /// The router's navigate function, named so that a state type can hold it.
 type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
 
-/// What the users page's parts share: the list's position and search (in
+/// What the users page's parts share: the list's position and review (in
 /// the URL), the page loaded, the selection, the queued Next clicks, and
 /// which dialog is open.
 #[derive(Clone, Copy)]
 struct UsersPageState {
     pager: Memo<Pager>,
-    /// Find a user's text in force (`find` in the URL).
-    find: Memo<String>,
-    /// Whether Find's results replace the page.
-    searching: Memo<bool>,
+    /// The access review in force (`find`, `login`, `domain`, `sort`).
+    review: Memo<Review>,
+    /// Whether the review's results replace the page.
+    reviewing: Memo<bool>,
+    /// The counts of the review's choices, once the walk is there.
+    counts: RwSignal<Option<ReviewCounts>>,
     /// The query each row's link carries (see `return_href`).
     row_query: Memo<String>,
     filter: RwSignal<String>,
@@ -73,18 +77,19 @@ impl UsersPageState {
         let query = use_query_map();
         let navigate = use_navigate();
         let pager = Memo::new(move |_| list_position(&query.read()));
-        let find = Memo::new(move |_| find_text(&query.read()).unwrap_or_default());
-        let searching = Memo::new(move |_| !find.read().is_empty());
+        let review = Memo::new(move |_| review(&query.read()));
+        let reviewing = Memo::new(move |_| review.read().is_active());
         let filter = RwSignal::new(String::new());
         UsersPageState {
             pager,
-            find,
-            searching,
+            review,
+            reviewing,
+            counts: RwSignal::new(None),
             // Encoded once per page, not once per row. The whole trail stays
             // out of the rows: the tab remembers the list pages it showed.
             row_query: Memo::new(move |_| pager.read().position_query()),
             filter,
-            list: ListPage::new(client, pager, searching, filter),
+            list: ListPage::new(client, pager, reviewing, filter),
             selection: RwSignal::new(Selection::default()),
             deleting: RwSignal::new(None),
             deleting_selected: RwSignal::new(false),
@@ -103,6 +108,15 @@ impl UsersPageState {
             ..Default::default()
         };
         self.navigate.with_value(|navigate| navigate(href, options));
+    }
+
+    /// Shows `review` at the list's position: a new entry in the history,
+    /// or (for Find's typing) in place of this one.
+    fn show_review(&self, review: &Review, replace: bool) {
+        self.go(
+            &review.added_to(&self.pager.get_untracked().href()),
+            replace,
+        );
     }
 
     /// Another page than the next: the queued Next clicks are dropped.
@@ -188,8 +202,9 @@ pub fn UsersPage() -> impl IntoView {
     state.follow_the_list();
     let UsersPageState {
         pager,
-        find,
-        searching,
+        review,
+        reviewing,
+        counts,
         row_query,
         filter,
         list,
@@ -197,27 +212,23 @@ pub fn UsersPage() -> impl IntoView {
         ..
     } = state;
 
-    // Find a user: the search in force lives in the URL (`find`), so a
-    // result's page leads Back to users, and the results, again.
-    let found_query =
-        Memo::new(move |_| format!("{}&find={}", row_query.get(), percent::encode(&find.get())));
+    // Find a user's text: each pause in typing takes the place of the last
+    // in the history; a filter or a sort is a step of its own.
     let on_find = Callback::new(move |text: String| {
-        let text = Some(text.as_str()).filter(|text| !text.trim().is_empty());
-        state.go(&with_find(&pager.get_untracked().href(), text), true);
+        let mut changed = review.get_untracked();
+        changed.find = if text.trim().is_empty() {
+            String::new()
+        } else {
+            text
+        };
+        state.show_review(&changed, true);
     });
+    let on_review = Callback::new(move |changed: Review| state.show_review(&changed, false));
     let change_size = move |limit: u32| {
         remembered::set_page_size(limit);
         state.jump(pager.get_untracked().with_limit(limit));
     };
-    let results = {
-        let client = client.clone();
-        move || {
-            let (client, on_delete) = (client.clone(), state.delete());
-            let load =
-                move || find_results(client.clone(), find.into(), found_query.into(), on_delete);
-            view! { <OnDemand load loading=|| view! { <FindLoading /> } /> }
-        }
-    };
+    let find = Signal::derive(move || review.read().find.clone());
 
     view! {
         <section class="page users-page">
@@ -227,23 +238,67 @@ pub fn UsersPage() -> impl IntoView {
                 <ImportCsv client=client.clone() on_imported=move |()| list.reload() />
                 <button type="button" class="button primary" on:click=move |_| state.creating.set(true)>"New user"</button>
             </div>
-            <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size />
+            <UsersToolbar find on_find filter limit=Signal::derive(move || pager.get().limit) on_limit=change_size
+                review counts on_review />
             <RetryNotice client=client.clone() />
-            <SelectionBar selection hidden=searching
-                on_delete=move || state.deleting_selected.set(true) />
-            {move || if searching.get() {
-                results().into_any()
+            <SelectionBar selection on_delete=move || state.deleting_selected.set(true) />
+            {move || if reviewing.get() {
+                ().into_any()
             } else {
                 view! {
                     <UsersListBody list pager filter position=row_query on_delete=state.delete()
                         on_new_user={move |()| state.creating.set(true)} selection />
                 }.into_any()
             }}
+            <UsersReview state client=client.clone() on_review />
             <UsersPager state />
             <UsersPageDialogs state client />
         </section>
     }
     .into_any()
+}
+
+/// The access review's results in the page's place while a review is in
+/// force; kept (hidden) once the walk is there, for the toolbar's counts.
+/// Their code is fetched on demand.
+#[component]
+fn UsersReview(
+    /// The users page's state.
+    state: UsersPageState,
+    /// The session's API client.
+    client: PortalClient,
+    /// A header's sort pressed: the review with that sort.
+    on_review: Callback<Review>,
+) -> impl IntoView {
+    let UsersPageState {
+        pager,
+        review,
+        reviewing,
+        counts,
+        row_query,
+        selection,
+        walk,
+        ..
+    } = state;
+    let walked = Memo::new(move |_| walk.users().with(|users| !users.is_empty()));
+    let mounted = Memo::new(move |_| reviewing.get() || walked.get());
+    move || {
+        mounted.get().then(|| {
+            let wiring = ReviewWiring {
+                review,
+                active: reviewing,
+                pager,
+                row_query,
+                selection,
+                counts,
+                on_review,
+                on_delete: state.delete(),
+            };
+            let client = client.clone();
+            let load = move || review_results(client.clone(), wiring);
+            view! { <OnDemand load loading=move || reviewing.get().then(|| view! { <ReviewLoading /> }) /> }
+        })
+    }
 }
 
 /// The pager under the list, and the page announced once it has loaded.
@@ -254,7 +309,7 @@ fn UsersPager(
 ) -> impl IntoView {
     let UsersPageState {
         pager,
-        searching,
+        reviewing,
         list,
         queue,
         ..
@@ -273,7 +328,7 @@ fn UsersPager(
     view! {
         <PagerNav page=Signal::derive(move || pager.get().page())
             has_previous=Signal::derive(move || pager.get().has_previous())
-            can_go_next=Signal::derive(can_go_next) busy hidden=searching
+            can_go_next=Signal::derive(can_go_next) busy hidden=reviewing
             on_first=move |()| state.jump(pager.get_untracked().to_first())
             on_previous=move |()| state.jump(pager.get_untracked().previous())
             on_next=move |()| queue.update(NextQueue::click) />
@@ -411,37 +466,36 @@ on_demand! {
 }
 
 on_demand! {
-    /// **Find a user**'s results, over the tab's walk of the portal.
-    fn find_results(
+    /// The access review's results (Find a user's among them), over the
+    /// tab's walk of the portal.
+    fn review_results(
         client: PortalClient,
-        find: Signal<String>,
-        position: Signal<String>,
-        on_delete: Callback<Arc<User>>,
-    ) in find_results, preload preload_find_results {
-        view! { <FindResults client find position on_delete /> }
+        wiring: ReviewWiring,
+    ) in access_review, preload preload_access_review {
+        view! { <ReviewResults client wiring /> }
     }
 }
 
-/// Fetches the chunks of the list's dialogs, of Find a user's results and
-/// of Import and Export CSV (see [`Prefetch`]).
+/// Fetches the chunks of the list's dialogs, of the access review's
+/// results and of Import and Export CSV (see [`Prefetch`]).
 pub async fn preload_list_chunks() {
     // A failed prefetch costs nothing: the click that needs the chunk
     // fetches it again, and shows its failure with Retry.
     let _ = futures::future::join3(
         preload_list_dialogs(),
-        preload_find_results(),
+        preload_access_review(),
         preload_csv_files(),
     )
     .await;
 }
 
-/// Find a user's loading state while its code is fetched: the search is
-/// under way, as the results will say.
+/// The access review's loading state while its code is fetched: the
+/// search is under way, as the results will say.
 #[component]
-fn FindLoading() -> impl IntoView {
+fn ReviewLoading() -> impl IntoView {
     view! {
-        <section class="find-results" aria-label="Search results" aria-busy="true">
-            <p class="find-status" role="status">"Searching the portal's users…"</p>
+        <section class="review-results" aria-label="Access review" aria-busy="true">
+            <p class="review-status" role="status">"Searching the portal's users…"</p>
         </section>
     }
 }

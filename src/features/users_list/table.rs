@@ -1,4 +1,4 @@
-//! The table of users the list and Find a user's results both show.
+//! The table of users the list and the access review's results both show.
 
 use std::sync::Arc;
 
@@ -13,9 +13,9 @@ use crate::text::percent;
 use crate::ui::LastLoginText;
 
 /// A table of users: name (linking to the user's page), email, last login
-/// and a **Delete** button per row. The users list shows one page in it,
-/// with a checkbox per row for **Delete selected**; **Find a user** its
-/// matches, without.
+/// and a **Delete** button per row, and a checkbox per row for **Delete
+/// selected** when given the selection. The users list shows one page in
+/// it; the access review a page of its matches, under sorting headers.
 #[component]
 pub fn UsersTable(
     /// The table's caption.
@@ -33,6 +33,10 @@ pub fn UsersTable(
     /// change; no checkboxes without it.
     #[prop(optional)]
     selection: Option<RwSignal<Selection>>,
+    /// The Name, Email and Last login headers, when the table's owner draws
+    /// them (the access review's sort buttons); plain headers without.
+    #[prop(optional, into)]
+    headings: Option<ViewFn>,
 ) -> impl IntoView {
     let body = NodeRef::<html::Tbody>::new();
     // How this page's rows stand in the selection, for the header checkbox.
@@ -104,9 +108,12 @@ pub fn UsersTable(
                             </label>
                         </th>
                     })}
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Email"</th>
-                    <th scope="col">"Last login"</th>
+                    {headings.as_ref().map(ViewFn::run)}
+                    {headings.is_none().then(|| view! {
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Last login"</th>
+                    })}
                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>

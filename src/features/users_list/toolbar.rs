@@ -1,12 +1,17 @@
-//! The tools above the users list: Find a user, Filter this page, Rows per page.
+//! The tools above the users list: Find a user, the access review's
+//! filters, Filter this page, Rows per page.
 
 use leptos::prelude::*;
 
+use crate::features::access_review::rules::address::Review;
+use crate::features::access_review::rules::matching::ReviewCounts;
+use crate::features::access_review::ReviewFilters;
 use crate::features::find::FindUser;
 use crate::features::users_list::rules::pagination::{DEFAULT_PAGE_SIZE, PAGE_SIZES};
 
 /// The toolbar above the users list: **Find a user** across the portal,
-/// **Filter this page** for the page in view, and **Rows per page**.
+/// the access review's filters, **Filter this page** for the page in
+/// view, and **Rows per page**.
 #[component]
 pub fn UsersToolbar(
     /// The search in force (from the URL).
@@ -23,6 +28,12 @@ pub fn UsersToolbar(
     /// Another page size chosen.
     #[prop(into)]
     on_limit: Callback<u32>,
+    /// The access review in force (from the URL).
+    review: Memo<Review>,
+    /// How many users each of the review's choices would show.
+    counts: RwSignal<Option<ReviewCounts>>,
+    /// The review with another Last login choice or Email domain.
+    on_review: Callback<Review>,
 ) -> impl IntoView {
     let change_size = move |ev: leptos::ev::Event| {
         on_limit.run(event_target_value(&ev).parse().unwrap_or(DEFAULT_PAGE_SIZE));
@@ -30,6 +41,7 @@ pub fn UsersToolbar(
     view! {
         <div class="toolbar">
             <FindUser find on_find />
+            <ReviewFilters review counts on_review />
             <div class="field inline">
                 <label for="filter">"Filter this page"</label>
                 <input id="filter" type="search" aria-describedby="filter-hint" autocomplete="off"

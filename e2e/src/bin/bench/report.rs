@@ -264,6 +264,23 @@ fn whole_portal(w: &mut String, run: &Run) {
         ratio,
         verdict(ratio <= 5.0, &format!("{:+} bytes for the walk", after as i64 - before as i64))
     );
+    let r = &m.review;
+    let _ = writeln!(
+        w,
+        "\nAccess review over that walk of {} users: another Last login choice (\"No login in 90 \
+         days\" → \"No login in a year\") → the new count and rows in the page, {:.1} ms; a press \
+         of Name → the results sorted by the locale's collation, {:.1} ms. Goal ≤ 50 ms: {}. \
+         Memory after both: wasm {} bytes, JS heap {} bytes.",
+        m.users,
+        r.filter_millis,
+        r.sort_millis,
+        verdict(
+            r.filter_millis <= 50.0 && r.sort_millis <= 50.0,
+            &format!("{:.1} ms the slower", r.filter_millis.max(r.sort_millis))
+        ),
+        r.after.wasm,
+        r.after.heap
+    );
 }
 
 fn side_by_side(w: &mut String, run: &Run) {

@@ -1,7 +1,7 @@
-//! The figures of issues 16 and 17: Export CSV of 10,000 users and Import
-//! CSV of 500 against the rate limit's floor, Find's time to its first
-//! match, and the memory the walk of 100,000 users takes against the size
-//! of their JSON.
+//! The figures of issues 16, 17 and 25: Export CSV of 10,000 users and
+//! Import CSV of 500 against the rate limit's floor, Find's time to its
+//! first match, the memory the walk of 100,000 users takes against the size
+//! of their JSON, and the access review's filter change and sort over it.
 
 use anyhow::{bail, Context, Result};
 use e2e::{Browser, Emulator};
@@ -37,7 +37,7 @@ field.dispatchEvent(new Event('input', { bubbles: true }));
 const start = performance.now();
 field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
 const poll = () => {
-  if (document.querySelector('.find-results tbody tr')) done(performance.now() - start);
+  if (document.querySelector('.review-results tbody tr')) done(performance.now() - start);
   else setTimeout(poll, 2);
 };
 poll();
@@ -53,6 +53,54 @@ field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, 
 const poll = () => {
   if (document.body.innerText.includes('No user matches')) done(null);
   else setTimeout(poll, 20);
+};
+poll();
+"#;
+
+/// Clears Find a user and calls back once the list's page is back.
+const END_SEARCH: &str = r#"
+const done = arguments[arguments.length - 1];
+const field = document.getElementById('find');
+field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+const poll = () => {
+  if (document.querySelector('.review-results[hidden]') && document.querySelector('table tbody th[scope=row]')) done(null);
+  else setTimeout(poll, 20);
+};
+poll();
+"#;
+
+/// Chooses the Last login value `arguments[0]` and calls back with the
+/// milliseconds until the review's status says something else than before
+/// and a result row is in the page.
+const FILTER: &str = r#"
+const [value, done] = arguments;
+const status = () => document.querySelector('.review-results:not([hidden]) .review-status');
+const before = status() ? status().textContent : '';
+const select = document.getElementById('last-login');
+const start = performance.now();
+select.value = value;
+select.dispatchEvent(new Event('change', { bubbles: true }));
+const poll = () => {
+  const now = status();
+  if (now && now.textContent !== before && / match/.test(now.textContent)
+      && document.querySelector('.review-results tbody th[scope=row]')) done(performance.now() - start);
+  else setTimeout(poll, 0);
+};
+poll();
+"#;
+
+/// Presses the results' Name header and calls back with the milliseconds
+/// until the header says ascending and the first row is another user.
+const SORT: &str = r#"
+const done = arguments[arguments.length - 1];
+const first = () => document.querySelector('.review-results tbody th[scope=row]').textContent;
+const before = first();
+const button = [...document.querySelectorAll('.review-results th button.sort')].find((b) => b.textContent.trim() === 'Name');
+const start = performance.now();
+button.click();
+const poll = () => {
+  if (document.querySelector('.review-results th[aria-sort=ascending]') && first() !== before) done(performance.now() - start);
+  else setTimeout(poll, 0);
 };
 poll();
 "#;
@@ -209,6 +257,19 @@ pub struct WalkMemory {
     pub json_bytes: u64,
     pub before: Memory,
     pub after: Memory,
+    /// The access review over that walk.
+    pub review: ReviewRun,
+}
+
+/// The access review over a walk held in the tab (issue 25).
+pub struct ReviewRun {
+    /// "No login in 90 days" → "No login in a year": the choice made → the
+    /// new count and rows in the page.
+    pub filter_millis: f64,
+    /// A press of the Name header → the results sorted in the page.
+    pub sort_millis: f64,
+    /// The tab's memory after both, after full collections.
+    pub after: Memory,
 }
 
 /// Exports the portal of `emulator` (seeded with `users`, `rate_limit`
@@ -279,11 +340,38 @@ pub async fn memory(emulator: &Emulator, users: usize) -> Result<WalkMemory> {
     set_script_timeout(&browser, 600).await?;
     browser.client.execute_async(SEARCH_ALL, vec![]).await?;
     let after = page::memory(&browser).await?;
+    let review = review(&browser).await?;
     browser.client.close().await?;
     Ok(WalkMemory {
         users,
         json_bytes,
         before,
+        after,
+        review,
+    })
+}
+
+/// The access review over the walk the tab holds: a Last login choice
+/// changed, then a sort by name, each to the updated results in the page.
+async fn review(browser: &Browser) -> Result<ReviewRun> {
+    browser.client.execute_async(END_SEARCH, vec![]).await?;
+    number(
+        browser
+            .client
+            .execute_async(FILTER, vec![json!("90d")])
+            .await?,
+    )?;
+    let filter_millis = number(
+        browser
+            .client
+            .execute_async(FILTER, vec![json!("365d")])
+            .await?,
+    )?;
+    let sort_millis = number(browser.client.execute_async(SORT, vec![]).await?)?;
+    let after = page::memory(browser).await?;
+    Ok(ReviewRun {
+        filter_millis,
+        sort_millis,
         after,
     })
 }
