@@ -125,6 +125,9 @@ pub fn run(root: &Path) -> Result<()> {
         );
         (files, log)
     });
+    // Stopped here, not at the end: a failing run ends by `process::exit`,
+    // which runs no destructors, and left the five emulators running.
+    drop(emulators);
     println!("==> size budget: the release build, run beside the wasm tests");
     print!("{dist_log}");
     match dist_files {
