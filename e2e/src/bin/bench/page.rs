@@ -161,13 +161,10 @@ const MEMORY: &str = "window.gc(); window.gc(); \
              heap: performance.memory.usedJSHeapSize, \
              nodes: document.getElementsByTagName('*').length };";
 
-/// One memory round, driven inside the page: Next, open the first user and
-/// go back, open New user and cancel it, and with `arguments[0]` Previous.
-/// WebDriver would skew the figure it measures: every element it hands out
-/// stays referenced by chromedriver (tens of KB of JS heap per lookup), so
-/// the round finds and clicks its controls itself and returns nothing.
-const ROUND: &str = r#"
-const [rewind, done] = arguments;
+/// What the scripts that drive the console themselves share: `named`, the
+/// control with that accessible name, and `until`, a promise that `test`
+/// holds within 15 s.
+const CONTROLS: &str = r#"
 const named = (selector, name) => [...document.querySelectorAll(selector)]
   .find((e) => (e.getAttribute('aria-label') || e.textContent).replace(/\s+/g, ' ').trim() === name);
 const until = (what, test) => new Promise((resolve, reject) => {
@@ -179,6 +176,15 @@ const until = (what, test) => new Promise((resolve, reject) => {
   };
   poll();
 });
+"#;
+
+/// One memory round, driven inside the page: Next, open the first user and
+/// go back, open New user and cancel it, and with `arguments[0]` Previous.
+/// WebDriver would skew the figure it measures: every element it hands out
+/// stays referenced by chromedriver (tens of KB of JS heap per lookup), so
+/// the round finds and clicks its controls itself and returns nothing.
+const ROUND: &str = r#"
+const [rewind, done] = arguments;
 const painted = () => {
   const mark = performance.getEntriesByName('portal-admin:rows-painted').pop();
   return mark ? mark.startTime : -1;
@@ -213,17 +219,6 @@ const toRows = async (control) => {
 /// milliseconds from each click to the dialog painted.
 const LAZY_OPENS: &str = r#"
 const [button, chunks, done] = arguments;
-const named = (selector, name) => [...document.querySelectorAll(selector)]
-  .find((e) => (e.getAttribute('aria-label') || e.textContent).replace(/\s+/g, ' ').trim() === name);
-const until = (what, test) => new Promise((resolve, reject) => {
-  const start = performance.now();
-  const poll = () => {
-    if (test()) resolve();
-    else if (performance.now() - start > 15000) reject(new Error(`timed out waiting for ${what}`));
-    else setTimeout(poll, 5);
-  };
-  poll();
-});
 const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 const fetched = (chunk) => performance.getEntriesByType('resource')
   .some((e) => new URL(e.name).pathname.startsWith(`/${chunk}-`) && e.responseEnd > 0);
@@ -255,7 +250,10 @@ const open = async () => {
 pub async fn lazy_opens(browser: &Browser, button: &str, chunks: &[&str]) -> Result<(f64, f64)> {
     let opens = browser
         .client
-        .execute_async(LAZY_OPENS, vec![json!(button), json!(chunks)])
+        .execute_async(
+            &format!("{CONTROLS}{LAZY_OPENS}"),
+            vec![json!(button), json!(chunks)],
+        )
         .await?;
     match opens.as_array().map(Vec::as_slice) {
         Some([first, second]) => Ok((number(first)?, number(second)?)),
@@ -405,7 +403,7 @@ pub async fn memory(browser: &Browser) -> Result<Memory> {
 pub async fn round(browser: &Browser, rewind: bool) -> Result<()> {
     match browser
         .client
-        .execute_async(ROUND, vec![json!(rewind)])
+        .execute_async(&format!("{CONTROLS}{ROUND}"), vec![json!(rewind)])
         .await?
     {
         Value::Null => Ok(()),
