@@ -2,7 +2,9 @@
 //! headless Chromium through chromedriver, one fresh browser per scenario.
 //!
 //! `cargo xtask test` builds `dist/` and the emulator and passes their paths
-//! in `PORTAL_DIST`, `PORTAL_EMULATOR_BIN` and `CHROMEDRIVER`. Elements are
+//! in `PORTAL_DIST`, `PORTAL_EMULATOR_BIN` and `CHROMEDRIVER`, and the
+//! project's root in `PORTAL_PROJECT` (`cargo xtask dev` runs in a copy of
+//! it: `tests/dev_build.rs`). Elements are
 //! found by role and accessible name, as an administrator (or a screen
 //! reader) finds them, never by CSS class.
 

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::extract::{Request, State};
 use axum::http::header::{
@@ -29,7 +29,10 @@ use crate::errors::ApiError;
 pub(crate) struct StaticSite {
     /// Canonical, so that resolved files can be checked to lie inside it.
     root: PathBuf,
-    csp: HeaderValue,
+    /// The policy of the `index.html` last read: Trunk's loader script, and
+    /// so its hash, changes with each build, and `cargo xtask dev` rebuilds
+    /// `dist/` under a running emulator (`trunk watch`).
+    csp: Mutex<HeaderValue>,
 }
 
 /// Why the static directory cannot be served.
@@ -45,7 +48,8 @@ pub enum StaticError {
 }
 
 impl StaticSite {
-    /// Prepares to serve `dir`, hashing the inline scripts of its `index.html` once.
+    /// Prepares to serve `dir`, checking that its `index.html` can be read
+    /// and yields a policy.
     pub(crate) fn load(dir: &Path) -> Result<StaticSite, StaticError> {
         let unreadable = |path: &Path| {
             let path = path.to_path_buf();
@@ -56,7 +60,28 @@ impl StaticSite {
         let html = std::fs::read_to_string(&index).map_err(unreadable(&index))?;
         let csp = HeaderValue::from_str(&csp::policy(&html))
             .map_err(|_| StaticError::BadPolicy(index.clone()))?;
-        Ok(StaticSite { root, csp })
+        Ok(StaticSite {
+            root,
+            csp: Mutex::new(csp),
+        })
+    }
+
+    /// The policy of `index.html` as it is now. While a rebuild has removed
+    /// it (Trunk empties `dist/` before moving the new files in), the last
+    /// policy read stands.
+    async fn current_policy(&self) -> HeaderValue {
+        let html = tokio::fs::read_to_string(self.root.join("index.html")).await;
+        let fresh = html
+            .ok()
+            .and_then(|html| HeaderValue::from_str(&csp::policy(&html)).ok());
+        let mut csp = self
+            .csp
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(fresh) = fresh {
+            *csp = fresh;
+        }
+        csp.clone()
     }
 
     /// The console's routes: every path, to be the API router's fallback.
@@ -96,9 +121,10 @@ impl StaticSite {
     }
 
     /// Adds the security headers every static response carries.
-    fn secure(&self, mut response: Response) -> Response {
+    async fn secure(&self, mut response: Response) -> Response {
+        let policy = self.current_policy().await;
         let headers = response.headers_mut();
-        headers.insert(CONTENT_SECURITY_POLICY, self.csp.clone());
+        headers.insert(CONTENT_SECURITY_POLICY, policy);
         headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
         headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
         response
@@ -115,7 +141,9 @@ async fn guard(State(site): State<Arc<StaticSite>>, request: Request, next: Next
         return ApiError::no_endpoint(path).into_response();
     }
     let Some(cache) = site.cache_control(path).await else {
-        return site.secure(ApiError::not_found("not found").into_response());
+        return site
+            .secure(ApiError::not_found("not found").into_response())
+            .await;
     };
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -124,7 +152,7 @@ async fn guard(State(site): State<Arc<StaticSite>>, request: Request, next: Next
     if let Some(utf8) = headers.get(CONTENT_TYPE).and_then(utf8_text) {
         headers.insert(CONTENT_TYPE, utf8);
     }
-    site.secure(response)
+    site.secure(response).await
 }
 
 /// The request path percent-decoded, or `None` if it could leave the root:

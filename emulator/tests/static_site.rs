@@ -107,6 +107,42 @@ async fn serves_index_with_csp_hash_and_spa_fallback() {
     post.assert_error(404);
 }
 
+/// `cargo xtask dev` rebuilds `dist/` under a running emulator, and each
+/// build's loader script differs: the policy follows `index.html`.
+#[tokio::test]
+async fn the_policy_follows_a_rebuilt_index() {
+    let dist = fixture("rebuilt");
+    let mut config = config();
+    config.static_dir = Some(dist.clone());
+    let emu = start(config).await;
+    let rebuilt = "import init from '/portal-admin-0f1e2d3c4b5a6978.js'; init();";
+    std::fs::write(
+        dist.join("index.html"),
+        format!(
+            "<!DOCTYPE html><html><head><script type=\"module\">{rebuilt}</script></head></html>"
+        ),
+    )
+    .unwrap();
+    let hash = |script: &str| {
+        format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script))
+        )
+    };
+    for path in ["/", "/users", &format!("/{JS}")] {
+        let (reply, _) = fetch(&emu, path, None).await;
+        let policy = reply.header("content-security-policy");
+        assert!(policy.contains(&hash(rebuilt)), "{path}: {policy}");
+        assert!(!policy.contains(&hash(INLINE)), "{path}: {policy}");
+    }
+    // While a rebuild has emptied the directory, the last policy stands.
+    std::fs::remove_file(dist.join("index.html")).unwrap();
+    let (reply, _) = fetch(&emu, &format!("/{JS}"), None).await;
+    assert!(reply
+        .header("content-security-policy")
+        .contains(&hash(rebuilt)));
+}
+
 #[tokio::test]
 async fn types_and_caching_of_assets() {
     let emu = serving("types").await;

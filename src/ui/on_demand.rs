@@ -4,7 +4,7 @@
 //! declared with [`on_demand!`] lives in a wasm chunk of its own, which the
 //! browser fetches the first time the screen opens (`docs/architecture.md`,
 //! "Loading on demand"). Every other build (`cargo test`, the wasm tests,
-//! `trunk serve`) is one module, and the same functions are merely `async`.
+//! `cargo xtask dev`) is one module, and the same functions are merely `async`.
 //!
 //! A chunk's fetch can fail (a dropped connection, a deploy that removed
 //! it): the split functions are `fallible`, so the failure is a

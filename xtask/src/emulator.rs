@@ -3,6 +3,7 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use anyhow::Result;
 pub use emulator_launcher::Emulator;
@@ -22,19 +23,30 @@ pub enum Profile {
 /// the test build is linted: the same compiler as the tests reuses their
 /// build), and returns its path.
 pub fn build(root: &Path, profile: Profile, envs: &[(&str, OsString)]) -> Result<PathBuf> {
-    let (args, dir): (&[&str], _) = match profile {
-        Profile::Debug => (&["build", "-p", "portal-emulator"], "debug"),
-        Profile::Release => (&["build", "--release", "-p", "portal-emulator"], "release"),
-    };
     run::step("build the emulator", || {
-        run::cmd("cargo", args)
+        command(profile)
             .current_dir(root)
             .envs(envs.iter().cloned())
             .status_ok()
     })?;
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    Ok(target.join(dir).join("portal-emulator"))
+    Ok(binary(root, profile))
+}
+
+/// The cargo command that builds the emulator.
+pub fn command(profile: Profile) -> Command {
+    match profile {
+        Profile::Debug => run::cmd("cargo", &["build", "-p", "portal-emulator"]),
+        Profile::Release => run::cmd("cargo", &["build", "--release", "-p", "portal-emulator"]),
+    }
+}
+
+/// Where cargo puts the emulator's `profile` build.
+pub fn binary(root: &Path, profile: Profile) -> PathBuf {
+    let dir = match profile {
+        Profile::Debug => "debug",
+        Profile::Release => "release",
+    };
+    run::target_dir(root).join(dir).join("portal-emulator")
 }
 
 /// Starts the emulator `binary` on a free loopback port with extra `args`.

@@ -1,13 +1,14 @@
 //! `cargo xtask`: the project's commands, in plain Rust so they run the same
 //! on every machine that has cargo.
 //!
-//! - `dev`   installs what is missing, builds the console and serves it with the emulator
+//! - `dev`   installs what it needs, serves the console with the emulator, rebuilds it after each edit
 //! - `test`  every suite: native, wasm in headless Chromium, the size budget, e2e
 //! - `dist`  the release build into `dist/`, precompressed, with a size table
 //! - `split` Trunk's post_build hook: the wasm split into chunks loaded on demand
 //! - `bench` the release build measured in headless Chromium beside react-admin, into `BENCHMARKS.md`
 
 mod bench;
+mod dev;
 mod dist;
 mod emulator;
 mod peer;
@@ -21,13 +22,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use run::StatusOk;
-
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  dev [--port 8080]   install missing tools, build the console, serve it with the emulator
+  dev [--port 8080]   serve the console with the emulator; rebuild it after each edit
   test                run every test suite (native, wasm, size budget, e2e)
   dist                release build into dist/ with .br and .gz files and a size table
   split               Trunk's post_build hook (Trunk.toml): split the wasm, hash the file names
@@ -45,7 +44,7 @@ fn main() -> Result<()> {
                 Some([]) => 8080,
                 _ => bail!("usage: cargo xtask dev [--port 8080]"),
             };
-            dev(&root, port)
+            dev::run(&root, port)
         }
         Some("test") => test::run(&root),
         Some("dist") => {
@@ -65,27 +64,6 @@ fn main() -> Result<()> {
             std::process::exit(2)
         }
     }
-}
-
-/// `cargo xtask dev`: the console against the seeded emulator, on one origin.
-fn dev(root: &Path, port: u16) -> Result<()> {
-    tools::ensure_all(root)?;
-    run::step("build the console (trunk, debug)", || {
-        run::cmd("trunk", &["build", "--offline"])
-            .current_dir(root)
-            .status_ok()
-    })?;
-    let emulator = emulator::build(root, emulator::Profile::Debug, &[])?;
-    let addr = format!("127.0.0.1:{port}");
-    println!("==> starting the emulator; Ctrl-C stops it");
-    // The emulator prints the console URL, the portal ID and the key itself.
-    let status = std::process::Command::new(emulator)
-        .args(["--addr", &addr, "--static", "dist", "--users", "237"])
-        .status()?;
-    if !status.success() {
-        bail!("the emulator stopped: {status}");
-    }
-    Ok(())
 }
 
 fn project_root() -> PathBuf {

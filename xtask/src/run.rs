@@ -135,3 +135,9 @@ pub fn which(program: &str) -> Option<std::path::PathBuf> {
         .map(|dir| dir.join(program))
         .find(|path| path.is_file())
 }
+
+/// cargo's target directory: `CARGO_TARGET_DIR` when set, or `target/`
+/// under the project's root.
+pub fn target_dir(root: &std::path::Path) -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into)
+}

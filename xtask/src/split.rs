@@ -22,7 +22,7 @@
 //! one hash, of all three with the chunks' hashed names in them.
 //!
 //! A release build without the feature only gets step 3 and 4; a debug
-//! build without it (`trunk serve`) is left as Trunk wrote it.
+//! build without it (`cargo xtask dev`) is left as Trunk wrote it.
 
 use std::path::{Path, PathBuf};
 
@@ -65,10 +65,9 @@ pub fn run(root: &Path) -> Result<()> {
     let build = Build {
         release: profile == "release",
         staging: PathBuf::from(var("TRUNK_STAGING_DIR")?),
-        raw_wasm: root.join(format!(
-            "target/wasm32-unknown-unknown/{profile}/{BIN}.wasm"
-        )),
-        work: root.join("target/split"),
+        raw_wasm: run::target_dir(root)
+            .join(format!("wasm32-unknown-unknown/{profile}/{BIN}.wasm")),
+        work: run::target_dir(root).join("split"),
     };
     let raw = std::fs::read(&build.raw_wasm)
         .with_context(|| format!("reading {}", build.raw_wasm.display()))?;

@@ -156,6 +156,7 @@ pub fn run(root: &Path) -> Result<()> {
             }
             let mut e2e = linted_cargo(&lint, &["test", "-p", "e2e", "--", "--test-threads=2"]);
             e2e.env("PORTAL_DIST", root.join("dist"))
+                .env("PORTAL_PROJECT", root)
                 .env("PORTAL_EMULATOR_BIN", &emulator_bin)
                 .env("CHROMEDRIVER", tools::chromedriver()?)
                 .env("E2E_SCREENSHOTS", root.join("target/e2e-screenshots"));

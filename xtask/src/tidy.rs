@@ -46,6 +46,69 @@ mod tests {
             .collect()
     }
 
+    /// Each package the console's wasm build compiles, with its features,
+    /// as `cargo tree` resolves them over the `edges` named.
+    fn wasm_features(edges: &str) -> std::collections::BTreeMap<String, String> {
+        let output = std::process::Command::new(env!("CARGO"))
+            .args([
+                "tree",
+                "-p",
+                "portal-admin",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .args([
+                "-e",
+                edges,
+                "-f",
+                "{p}|{f}",
+                "--prefix",
+                "none",
+                "--locked",
+                "--offline",
+            ])
+            .current_dir(project_root())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .filter_map(|line| line.trim_end_matches(" (*)").split_once('|'))
+            .map(|(package, features)| (package.to_string(), features.to_string()))
+            .collect()
+    }
+
+    /// The wasm tests and the console's debug build (`cargo xtask dev`, and
+    /// its e2e test) share one compile of every dependency only if the
+    /// tests' own dependencies turn on no feature the console leaves off:
+    /// else cargo compiles Leptos and everything under it twice.
+    #[test]
+    fn the_browser_tests_add_no_feature_to_the_consoles_dependencies() {
+        let console = wasm_features("normal");
+        let tests = wasm_features("normal,dev");
+        assert!(console.len() > 50, "cargo tree listed {console:?}");
+        let differ: Vec<String> = console
+            .iter()
+            .filter(|&(package, features)| tests.get(package) != Some(features))
+            .map(|(package, features)| {
+                format!(
+                    "{package}: console {features:?}, tests {:?}",
+                    tests[package]
+                )
+            })
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "name these features in Cargo.toml's [dependencies]:\n{}",
+            differ.join("\n")
+        );
+    }
+
     #[test]
     fn every_file_says_what_it_is_for() {
         let files = source_files();

@@ -33,7 +33,7 @@ const WASM_SPLIT_CLI_VERSION: &str = "0.2.4";
 const WASM_SPLIT_HELPERS_VERSION: &str = "0.2.3";
 /// Must equal `wasm_opt` in `Trunk.toml`.
 const BINARYEN_VERSION: &str = "132";
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Debian packages and why each one is needed.
 const APT_PACKAGES: [(&str, &str); 3] = [
@@ -51,20 +51,27 @@ const APT_PACKAGES: [(&str, &str); 3] = [
 /// Installs every missing tool; prints what it installs and why.
 pub fn ensure_all(root: &Path) -> Result<()> {
     run::step("check tools", || {
-        check_pins(root)?;
         ensure_wasm_target()?;
         ensure_components()?;
         std::thread::scope(|scope| {
             let apt = scope.spawn(|| run::logged("apt", ensure_apt_packages));
             let npm = scope.spawn(|| run::logged("npm", |log| ensure_wasm_opt(root, log)));
-            let cargo = ensure_trunk()
-                .and_then(|()| ensure_wasm_bindgen(root))
-                .and_then(|()| ensure_wasm_split());
+            let cargo = ensure_builders(root).and_then(|()| ensure_wasm_split());
             let apt = apt.join().expect("the apt-get thread panicked");
             let npm = npm.join().expect("the npm thread panicked");
             cargo.and(apt).and(npm)
         })
     })
+}
+
+/// What a debug build of the console needs (`cargo xtask dev`): Trunk and
+/// wasm-bindgen-cli, their versions checked against `Cargo.lock`. Not the
+/// browser and the fonts (only the tests need them), the splitter or wasm-opt
+/// (only the release build does).
+pub fn ensure_builders(root: &Path) -> Result<()> {
+    check_pins(root)?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen(root)
 }
 
 /// Where npm puts binaryen's programs; Trunk finds wasm-opt there through
@@ -96,7 +103,8 @@ fn ensure_wasm_opt(root: &Path, log: &mut String) -> Result<()> {
         .logged_ok(log)
 }
 
-fn ensure_wasm_target() -> Result<()> {
+/// The Rust target the console compiles to.
+pub fn ensure_wasm_target() -> Result<()> {
     let installed = run::cmd("rustup", &["target", "list", "--installed"]).stdout_ok()?;
     if installed.lines().any(|line| line.trim() == WASM_TARGET) {
         println!("    ok: rust target {WASM_TARGET}");
@@ -161,6 +169,10 @@ fn ensure_wasm_bindgen(root: &Path) -> Result<()> {
     }
     println!("    installing wasm-bindgen-cli {wanted}: it must equal wasm-bindgen in Cargo.lock");
     // Not `--locked`: the CLI's own lockfile names a dependency version the registry lacks.
+    // At opt-level 1 it compiles in 126 s where the release profile takes 138,
+    // and runs as fast (1.8 s on the console's debug wasm, 2.1 s at the
+    // release profile's opt-level 3); `--debug` would compile in 57 s but run
+    // in 6.7, on each of a test run's dozen wasm files (2026-12-07).
     run::cmd(
         "cargo",
         &[
@@ -170,6 +182,7 @@ fn ensure_wasm_bindgen(root: &Path) -> Result<()> {
             &format!("={wanted}"),
         ],
     )
+    .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
     .status_ok()
 }
 
