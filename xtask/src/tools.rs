@@ -167,10 +167,13 @@ fn ensure_trunk() -> Result<()> {
             TRUNK_VERSION,
             "--locked",
             "--debug",
+            // Its update check and TLS: `--offline` uses neither.
+            "--no-default-features",
         ],
     )
-    // Never debugged here: without debug info it compiles in 138 s where
-    // it took 152 (two cores, 2026-12-07).
+    // Never debugged here. Without debug info it compiles in 138 s where it
+    // took 152, and without its default features in 133 (two cores,
+    // 2026-12-07).
     .env("CARGO_PROFILE_DEV_DEBUG", "false")
     .status_ok()
 }
@@ -188,7 +191,9 @@ fn ensure_wasm_bindgen(root: &Path, log: &mut String) -> Result<()> {
     // At opt-level 1 it compiles in 126 s where the release profile takes 138,
     // and runs as fast (1.8 s on the console's debug wasm, 2.1 s at the
     // release profile's opt-level 3); `--debug` would compile in 57 s but run
-    // in 6.7, on each of a test run's dozen wasm files (2026-12-07).
+    // in 6.7, on each of a test run's dozen wasm files. Without its default
+    // feature (rustls, for a WebDriver over HTTPS; chromedriver is plain
+    // HTTP on loopback) it compiles in 111 (two cores, 2026-12-07).
     run::cmd(
         "cargo",
         &[
@@ -196,6 +201,7 @@ fn ensure_wasm_bindgen(root: &Path, log: &mut String) -> Result<()> {
             "wasm-bindgen-cli",
             "--version",
             &format!("={wanted}"),
+            "--no-default-features",
         ],
     )
     .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
