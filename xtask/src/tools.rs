@@ -188,25 +188,48 @@ fn ensure_wasm_bindgen(root: &Path, log: &mut String) -> Result<()> {
         "installing wasm-bindgen-cli {wanted}: it must equal wasm-bindgen in Cargo.lock\n"
     ));
     // Not `--locked`: the CLI's own lockfile names a dependency version the registry lacks.
-    // At opt-level 1 it compiles in 126 s where the release profile takes 138,
-    // and runs as fast (1.8 s on the console's debug wasm, 2.1 s at the
-    // release profile's opt-level 3); `--debug` would compile in 57 s but run
-    // in 6.7, on each of a test run's dozen wasm files. Without its default
-    // feature (rustls, for a WebDriver over HTTPS; chromedriver is plain
-    // HTTP on loopback) it compiles in 111 (two cores, 2026-12-07).
-    run::cmd(
-        "cargo",
-        &[
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &format!("={wanted}"),
-            "--no-default-features",
-        ],
-    )
-    .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
-    .logged_ok(log)
+    let mut install = run::cmd("cargo", &[] as &[&str]);
+    for package in WASM_BINDGEN_HOT_CRATES {
+        install.args([
+            "--config",
+            &format!("profile.release.package.{package}.opt-level=1"),
+        ]);
+    }
+    install
+        .args(["install", "wasm-bindgen-cli", "--version"])
+        .arg(format!("={wanted}"))
+        .arg("--no-default-features")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .logged_ok(log)
 }
+
+/// The crates wasm-bindgen-cli spends its time in, reading, transforming and
+/// writing wasm: compiled at opt-level 1, and the rest (arguments, the
+/// test runner's HTTP) at 0. Measured on two cores, 2026-12-07:
+///
+/// | wasm-bindgen-cli built | compiles | runs on the console's debug wasm |
+/// | --- | ---: | ---: |
+/// | release profile (opt-level 3) | 138 s | 2.1 s |
+/// | opt-level 1 | 126 s | 1.8 s |
+/// | opt-level 1, no default feature | 111 s | 1.7 s |
+/// | these at 1, the rest at 0, no default feature | 73 s | 2.2 s |
+/// | `--debug` | 57 s | 6.7 s |
+///
+/// It runs on each build of the console and on each of a test run's wasm
+/// files, so `--debug` costs more than it saves. Its default feature is
+/// rustls, for a WebDriver over HTTPS; chromedriver is plain HTTP on loopback.
+const WASM_BINDGEN_HOT_CRATES: [&str; 10] = [
+    "wasm-bindgen-cli",
+    "wasm-bindgen-cli-support",
+    "wasm-bindgen-shared",
+    "walrus",
+    "wasmparser",
+    "wasm-encoder",
+    "gimli",
+    "id-arena",
+    "leb128",
+    "leb128fmt",
+];
 
 fn ensure_wasm_split() -> Result<()> {
     // The program has no `--version`; cargo lists what it installed.
