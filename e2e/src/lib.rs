@@ -75,13 +75,19 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        // The group's ID is chromedriver's process ID.
-        if let Ok(group) = i32::try_from(self.0.id()) {
-            // SAFETY: kill(2) only sends a signal; a negative ID names the group.
-            unsafe { libc::kill(-group, libc::SIGKILL) };
-        }
-        let _ = self.0.wait();
+        kill_group(&mut self.0);
     }
+}
+
+/// Kills `leader` and every process of the group it leads (it was spawned
+/// with `process_group(0)`), then reaps it.
+pub fn kill_group(leader: &mut Child) {
+    // The group's ID is its leader's process ID.
+    if let Ok(group) = i32::try_from(leader.id()) {
+        // SAFETY: kill(2) only sends a signal; a negative ID names the group.
+        unsafe { libc::kill(-group, libc::SIGKILL) };
+    }
+    let _ = leader.wait();
 }
 
 /// The emulator serving the release build and the API on one origin (or,

@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context, Result};
-use e2e::{Browser, KEY, PORTAL};
+use e2e::{kill_group, Browser, KEY, PORTAL};
 
 /// The heading the edit changes, where it is written.
 const PAGE: &str = "src/features/users_list/page.rs";
@@ -146,6 +146,8 @@ impl Dev {
             // built as a developer builds it.
             .env_remove("RUSTC_WORKSPACE_WRAPPER")
             .env_remove("CLIPPY_ARGS")
+            // Trunk's log, searched for its "success" lines, without colours.
+            .env("TRUNK_COLOR", "never")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -194,12 +196,7 @@ impl Dev {
 
 impl Drop for Dev {
     fn drop(&mut self) {
-        // The group's ID is cargo's process ID.
-        if let Ok(group) = i32::try_from(self.child.id()) {
-            // SAFETY: kill(2) only sends a signal; a negative ID names the group.
-            unsafe { libc::kill(-group, libc::SIGKILL) };
-        }
-        let _ = self.child.wait();
+        kill_group(&mut self.child);
     }
 }
 
@@ -208,25 +205,9 @@ impl Drop for Dev {
 fn keep_lines(from: impl Read + Send + 'static, output: Arc<Mutex<String>>) {
     std::thread::spawn(move || {
         for line in BufReader::new(from).lines().map_while(Result::ok) {
-            let line = strip_colours(&line);
             let mut output = output.lock().expect("the output lock");
-            output.push_str(&line);
+            output.push_str(line.trim_end());
             output.push('\n');
         }
     });
-}
-
-/// `line` without the terminal's colour codes (`ESC [ … m`), which Trunk's
-/// log may carry.
-fn strip_colours(line: &str) -> String {
-    let mut plain = String::with_capacity(line.len());
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            chars.by_ref().find(|&c| c == 'm');
-        } else {
-            plain.push(c);
-        }
-    }
-    plain.trim_end().to_string()
 }

@@ -62,12 +62,12 @@ pub fn run(root: &Path) -> Result<()> {
         })
     };
     let profile = var("TRUNK_PROFILE")?;
+    let target = run::target_dir(root);
     let build = Build {
         release: profile == "release",
         staging: PathBuf::from(var("TRUNK_STAGING_DIR")?),
-        raw_wasm: run::target_dir(root)
-            .join(format!("wasm32-unknown-unknown/{profile}/{BIN}.wasm")),
-        work: run::target_dir(root).join("split"),
+        raw_wasm: target.join(format!("wasm32-unknown-unknown/{profile}/{BIN}.wasm")),
+        work: target.join("split"),
     };
     let raw = std::fs::read(&build.raw_wasm)
         .with_context(|| format!("reading {}", build.raw_wasm.display()))?;
